@@ -1,0 +1,47 @@
+# Two entry points do everything on a fresh machine with only Python 3.11+ and pip:
+#   make docs   builds the documentation site into site/ (strict)
+#   make test   runs ruff, mypy --strict and the whole pytest suite
+# Both create .venv and install the project with its extras when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Silence the MkDocs 2.0 banners printed by material and gen-files.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: install docs serve test lint typecheck pytest check-registry clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest --cov=dashtam --cov-report=
+	$(BIN)/python -m coverage report --fail-under=100 --include='src/dashtam/domain/providers/registry.py'
+
+test: lint typecheck pytest
+
+check-registry: $(STAMP)
+	$(BIN)/python -m dashtam.core.registry_check
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,1 @@
+"""Application core: settings and the container that wires domain to infrastructure."""

@@ -1,0 +1,1 @@
+"""Pure domain layer: it imports nothing from core or infrastructure."""

@@ -1,0 +1,50 @@
+"""Provider domain: enums, capabilities, metadata, the registry and its helpers.
+
+Pure domain: nothing here imports from ``dashtam.core`` or ``dashtam.infrastructure``.
+"""
+
+from dashtam.domain.providers.capabilities import ProviderCapability
+from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers.labelled import LabelledStrEnum
+from dashtam.domain.providers.metadata import ProviderMetadata
+from dashtam.domain.providers.registry import (
+    PROVIDER_REGISTRY,
+    REGISTRY_SOURCE,
+    ProviderRegistry,
+    RegistryStatistics,
+    as_registry,
+    get_all_provider_slugs,
+    get_oauth_providers,
+    get_provider_metadata,
+    get_providers_by_category,
+    get_statistics,
+)
+from dashtam.domain.providers.validation import (
+    RegistryProblem,
+    RegistryValidationError,
+    check_registry,
+    validate_registry,
+)
+
+__all__ = [
+    "PROVIDER_REGISTRY",
+    "REGISTRY_SOURCE",
+    "LabelledStrEnum",
+    "Provider",
+    "ProviderAuthType",
+    "ProviderCapability",
+    "ProviderCategory",
+    "ProviderMetadata",
+    "ProviderRegistry",
+    "RegistryProblem",
+    "RegistryStatistics",
+    "RegistryValidationError",
+    "as_registry",
+    "check_registry",
+    "get_all_provider_slugs",
+    "get_oauth_providers",
+    "get_provider_metadata",
+    "get_providers_by_category",
+    "get_statistics",
+    "validate_registry",
+]

@@ -1,0 +1,40 @@
+"""The metadata record every registry entry is made of."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dashtam.domain.providers.capabilities import ProviderCapability
+from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProviderMetadata:
+    """Everything Dashtam needs to know about one provider integration.
+
+    Registry entries are read-only: ``frozen`` blocks reassigning a field and the
+    collections are stored as tuples, so ``entry.capabilities.append(...)`` fails too.
+    Lists are accepted on construction so entries read naturally.
+
+    Attributes:
+        slug: Unique provider identifier (from the Provider enum).
+        display_name: Human-readable provider name.
+        category: Provider category (BROKERAGE, BANK, etc.).
+        auth_type: Authentication mechanism.
+        capabilities: Supported features (ACCOUNTS, TRANSACTIONS, etc.).
+        required_settings: Settings this provider cannot be built without, as
+            lower_snake_case field names of the settings model (the env var is the
+            upper-case name, e.g. ``schwab_app_key`` is read from ``SCHWAB_APP_KEY``).
+    """
+
+    slug: Provider
+    display_name: str
+    category: ProviderCategory
+    auth_type: ProviderAuthType
+    capabilities: Sequence[ProviderCapability]
+    required_settings: Sequence[str]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "capabilities", tuple(self.capabilities))
+        object.__setattr__(self, "required_settings", tuple(self.required_settings))

@@ -1,0 +1,185 @@
+"""PROVIDER_REGISTRY, the single source of truth for provider integrations.
+
+Everything provider-related (the container, OAuth callback routes, settings checks,
+the documentation site) reads this module; nothing keeps its own list of providers.
+The helpers accept any registry so the docs generator, tests and benchmarks can feed
+synthetic ones; :data:`PROVIDER_REGISTRY` is the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Final, TypedDict, overload
+
+from dashtam.domain.providers.capabilities import ProviderCapability
+from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers.metadata import ProviderMetadata
+
+#: Where the registry lives, for error messages and the docs' edit links.
+REGISTRY_SOURCE: Final = "src/dashtam/domain/providers/registry.py"
+
+
+class ProviderRegistry(Sequence[ProviderMetadata]):
+    """An immutable, ordered sequence of entries with a slug index built once.
+
+    Lookups by slug are O(1). When two entries share a slug the first one wins the
+    index; :func:`~dashtam.domain.providers.validation.validate_registry` reports it.
+    """
+
+    __slots__ = ("_entries", "_index")
+
+    def __init__(self, entries: Iterable[ProviderMetadata]) -> None:
+        self._entries: tuple[ProviderMetadata, ...] = tuple(entries)
+        index: dict[str, ProviderMetadata] = {}
+        for entry in self._entries:
+            index.setdefault(str(entry.slug), entry)
+        self._index: Mapping[str, ProviderMetadata] = MappingProxyType(index)
+
+    @overload
+    def __getitem__(self, position: int) -> ProviderMetadata: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[ProviderMetadata]: ...
+
+    def __getitem__(self, position: int | slice) -> ProviderMetadata | Sequence[ProviderMetadata]:
+        return self._entries[position]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[ProviderMetadata]:
+        return iter(self._entries)
+
+    def __repr__(self) -> str:
+        slugs = ", ".join(str(entry.slug) for entry in self._entries)
+        return f"ProviderRegistry([{slugs}])"
+
+    def find(self, slug: str) -> ProviderMetadata | None:
+        """The entry registered under ``slug`` (a ``Provider`` or its value), if any."""
+        return self._index.get(str(slug))
+
+
+PROVIDER_REGISTRY: Final = ProviderRegistry(
+    [
+        # OAuth providers
+        ProviderMetadata(
+            slug=Provider.SCHWAB,
+            display_name="Charles Schwab",
+            category=ProviderCategory.BROKERAGE,
+            auth_type=ProviderAuthType.OAUTH,
+            capabilities=[ProviderCapability.ACCOUNTS, ProviderCapability.TRANSACTIONS],
+            required_settings=["schwab_app_key", "schwab_app_secret"],
+        ),
+        # API key providers
+        ProviderMetadata(
+            slug=Provider.ALPACA,
+            display_name="Alpaca Markets",
+            category=ProviderCategory.BROKERAGE,
+            auth_type=ProviderAuthType.API_KEY,
+            capabilities=[ProviderCapability.ACCOUNTS, ProviderCapability.TRANSACTIONS],
+            required_settings=[],  # API key passed per-request
+        ),
+        # File import providers
+        ProviderMetadata(
+            slug=Provider.CHASE_FILE,
+            display_name="Chase (File Import)",
+            category=ProviderCategory.BANK,
+            auth_type=ProviderAuthType.FILE_IMPORT,
+            capabilities=[ProviderCapability.TRANSACTIONS],
+            required_settings=[],  # No persistent credentials
+        ),
+    ]
+)
+
+
+def as_registry(entries: Iterable[ProviderMetadata]) -> ProviderRegistry:
+    """``entries`` as a :class:`ProviderRegistry`, indexing it only if it is not one."""
+    return entries if isinstance(entries, ProviderRegistry) else ProviderRegistry(entries)
+
+
+def get_provider_metadata(
+    slug: Provider | str, registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY
+) -> ProviderMetadata:
+    """Retrieve metadata for a specific provider.
+
+    Args:
+        slug: Provider identifier, as a ``Provider`` member or its value (``"schwab"``).
+        registry: The registry to search; the real one by default.
+
+    Returns:
+        Provider metadata.
+
+    Raises:
+        ValueError: If the provider is not in the registry; the message lists the
+            registered slugs.
+    """
+    entries = as_registry(registry)
+    found = entries.find(slug)
+    if found is None:
+        registered = ", ".join(str(entry.slug) for entry in entries) or "(none)"
+        raise ValueError(
+            f"Unknown provider {str(slug)!r}: it is not in the provider registry. "
+            f"Registered providers: {registered}. To add it, declare it in the Provider "
+            f"enum and add a ProviderMetadata entry to PROVIDER_REGISTRY in {REGISTRY_SOURCE}."
+        )
+    return found
+
+
+def get_all_provider_slugs(
+    registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+) -> list[Provider]:
+    """All registered provider slugs, in registry order."""
+    return [entry.slug for entry in registry]
+
+
+def get_oauth_providers(registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY) -> set[Provider]:
+    """The slugs of every provider that authenticates with OAuth."""
+    return {entry.slug for entry in registry if entry.auth_type is ProviderAuthType.OAUTH}
+
+
+def get_providers_by_category(
+    category: ProviderCategory, registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY
+) -> list[ProviderMetadata]:
+    """All providers in ``category``, in registry order."""
+    return [entry for entry in registry if entry.category is category]
+
+
+class RegistryStatistics(TypedDict):
+    """Counts over a registry; zero counts are left out of the breakdowns.
+
+    Breakdowns are keyed by enum value and ordered as the enum declares its members,
+    so the output is deterministic.
+    """
+
+    total_providers: int
+    oauth_providers: int
+    categories: dict[str, int]
+    auth_types: dict[str, int]
+    capabilities: dict[str, int]
+
+
+def get_statistics(registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY) -> RegistryStatistics:
+    """Registry statistics for compliance tests, dashboards and the docs site.
+
+    Returns:
+        Total providers, OAuth count, and counts by category, auth type and capability.
+    """
+    entries = tuple(registry)
+    return {
+        "total_providers": len(entries),
+        "oauth_providers": sum(entry.auth_type is ProviderAuthType.OAUTH for entry in entries),
+        "categories": _nonzero_counts(ProviderCategory, [entry.category for entry in entries]),
+        "auth_types": _nonzero_counts(ProviderAuthType, [entry.auth_type for entry in entries]),
+        "capabilities": _nonzero_counts(
+            ProviderCapability,
+            [capability for entry in entries for capability in set(entry.capabilities)],
+        ),
+    }
+
+
+def _nonzero_counts(members: Iterable[str], values: Sequence[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return {str(member): counts[member] for member in members if member in counts}

@@ -1,0 +1,236 @@
+"""Registry validation: one check per concern, every problem reported in one run.
+
+Each check yields :class:`RegistryProblem` records naming the provider, the field,
+what is wrong and how to fix it, so a developer adding a provider sees the whole
+list at once instead of fixing one error per test run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Final
+
+from dashtam.domain.providers.capabilities import ProviderCapability
+from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers.metadata import ProviderMetadata
+from dashtam.domain.providers.registry import PROVIDER_REGISTRY, REGISTRY_SOURCE
+
+#: A settings field name: lower_snake_case, starting with a letter.
+SETTING_NAME_PATTERN: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+SETTINGS_SOURCE: Final = "src/dashtam/core/settings.py"
+ENUMS_SOURCE: Final = "src/dashtam/domain/providers/enums.py"
+
+
+@dataclass(frozen=True)
+class RegistryProblem:
+    """One thing wrong with one field of one registry entry, and how to fix it."""
+
+    provider: str
+    field: str
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"[{self.provider}] {self.field}: {self.problem} Fix: {self.fix}"
+
+
+class RegistryValidationError(ValueError):
+    """Raised by :func:`check_registry`; carries every problem found."""
+
+    def __init__(self, problems: Sequence[RegistryProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"The provider registry has {len(self.problems)} problem(s):\n{lines}")
+
+
+Check = Callable[[Sequence[ProviderMetadata]], Iterator[RegistryProblem]]
+
+
+def validate_registry(
+    entries: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+    *,
+    known_settings: Collection[str] | None = None,
+    declared_slugs: Iterable[str] = tuple(Provider),
+) -> list[RegistryProblem]:
+    """Every problem in ``entries``, in one list (empty when the registry is sound).
+
+    Args:
+        entries: The registry to check.
+        known_settings: Field names of the settings model. The domain cannot import
+            it, so ``dashtam.core.registry_check`` passes them in; ``None`` skips only
+            the "is a settings field" rule.
+        declared_slugs: Slugs that must each have an entry: the ``Provider`` enum by
+            default, the synthetic slugs when checking a synthetic registry.
+    """
+    registry = tuple(entries)
+    declared = tuple(str(slug) for slug in declared_slugs)
+    checks: list[Check] = [
+        _check_unique_slugs,
+        lambda reg: _check_declared_slugs(reg, declared),
+        _check_display_names,
+        _check_enum_fields,
+        _check_capabilities,
+        _check_setting_names,
+    ]
+    if known_settings is not None:
+        known = frozenset(known_settings)
+        checks.append(lambda reg: _check_settings_exist(reg, known))
+    return [problem for check in checks for problem in check(registry)]
+
+
+def check_registry(
+    entries: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+    *,
+    known_settings: Collection[str] | None = None,
+    declared_slugs: Iterable[str] = tuple(Provider),
+) -> None:
+    """Raise :class:`RegistryValidationError` listing every problem, if there are any."""
+    problems = validate_registry(
+        entries, known_settings=known_settings, declared_slugs=declared_slugs
+    )
+    if problems:
+        raise RegistryValidationError(problems)
+
+
+def _check_unique_slugs(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    positions: dict[str, list[int]] = {}
+    for position, entry in enumerate(registry, start=1):
+        positions.setdefault(str(entry.slug), []).append(position)
+    for slug, found_at in positions.items():
+        if len(found_at) > 1:
+            where = ", ".join(f"#{position}" for position in found_at)
+            yield RegistryProblem(
+                slug,
+                "slug",
+                f"is registered {len(found_at)} times (entries {where}); slugs must be unique.",
+                f"Keep one ProviderMetadata entry for {slug!r} in PROVIDER_REGISTRY "
+                f"({REGISTRY_SOURCE}) and merge the others into it.",
+            )
+
+
+def _check_declared_slugs(
+    registry: Sequence[ProviderMetadata], declared: Sequence[str]
+) -> Iterator[RegistryProblem]:
+    registered = {str(entry.slug) for entry in registry}
+    declared_set = set(declared)
+    for slug in declared:
+        if slug not in registered:
+            yield RegistryProblem(
+                slug,
+                "slug",
+                "is declared in the Provider enum but has no registry entry.",
+                f"Add ProviderMetadata(slug=Provider.{slug.upper()}, ...) to PROVIDER_REGISTRY "
+                f"in {REGISTRY_SOURCE}, or remove the member from Provider in {ENUMS_SOURCE}.",
+            )
+    for entry in registry:
+        slug = str(entry.slug)
+        if slug not in declared_set:
+            yield RegistryProblem(
+                slug,
+                "slug",
+                "has a registry entry but is not a member of the Provider enum.",
+                f"Add {slug.upper()} = {slug!r} to Provider in {ENUMS_SOURCE} and use "
+                f"slug=Provider.{slug.upper()} in the entry.",
+            )
+
+
+def _check_display_names(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        if not isinstance(entry.display_name, str) or not entry.display_name.strip():
+            yield RegistryProblem(
+                str(entry.slug),
+                "display_name",
+                f"is empty ({entry.display_name!r}); the docs and UI need a human-readable name.",
+                f"Set display_name to the institution's name, e.g. display_name='Charles Schwab', "
+                f"in the entry for {str(entry.slug)!r} in {REGISTRY_SOURCE}.",
+            )
+
+
+def _check_enum_fields(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    fields: tuple[tuple[str, type[Enum]], ...] = (
+        ("category", ProviderCategory),
+        ("auth_type", ProviderAuthType),
+    )
+    for entry in registry:
+        for field, enum in fields:
+            value = getattr(entry, field)
+            if not isinstance(value, enum):
+                yield RegistryProblem(
+                    str(entry.slug),
+                    field,
+                    f"is {value!r}, which is not a {enum.__name__} member.",
+                    f"Use one of {_members(enum)}.",
+                )
+
+
+def _check_capabilities(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        slug = str(entry.slug)
+        if not entry.capabilities:
+            yield RegistryProblem(
+                slug,
+                "capabilities",
+                "is empty; every provider must deliver at least one kind of data.",
+                f"List what the provider implements, e.g. "
+                f"capabilities=[ProviderCapability.TRANSACTIONS], in {REGISTRY_SOURCE}.",
+            )
+        for capability, count in Counter(entry.capabilities).items():
+            if not isinstance(capability, ProviderCapability):
+                yield RegistryProblem(
+                    slug,
+                    "capabilities",
+                    f"contains {capability!r}, which is not a ProviderCapability member.",
+                    f"Use one of {_members(ProviderCapability)}.",
+                )
+            elif count > 1:
+                yield RegistryProblem(
+                    slug,
+                    "capabilities",
+                    f"lists {capability.name} {count} times.",
+                    f"Remove the repeated ProviderCapability.{capability.name}.",
+                )
+
+
+def _check_setting_names(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        slug = str(entry.slug)
+        for name, count in Counter(entry.required_settings).items():
+            if not isinstance(name, str) or not SETTING_NAME_PATTERN.fullmatch(name):
+                yield RegistryProblem(
+                    slug,
+                    "required_settings",
+                    f"contains {name!r}, which is not a lower_snake_case settings field name.",
+                    f"Name the settings field without a prefix, in lower_snake_case "
+                    f"(e.g. '{slug}_client_id', read from the env var {slug.upper()}_CLIENT_ID).",
+                )
+            elif count > 1:
+                yield RegistryProblem(
+                    slug,
+                    "required_settings",
+                    f"lists {name!r} {count} times.",
+                    f"Remove the repeated {name!r}.",
+                )
+
+
+def _check_settings_exist(
+    registry: Sequence[ProviderMetadata], known: frozenset[str]
+) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        for name in dict.fromkeys(entry.required_settings):
+            if isinstance(name, str) and SETTING_NAME_PATTERN.fullmatch(name) and name not in known:
+                yield RegistryProblem(
+                    str(entry.slug),
+                    "required_settings",
+                    f"names {name!r}, which is not a field of the Settings model, so it can "
+                    f"never be set.",
+                    f"Add a field `{name}` with a description to Settings in {SETTINGS_SOURCE} "
+                    f"(read from the env var {name.upper()}), or fix the name in the registry.",
+                )
+
+
+def _members(enum: type[Enum]) -> str:
+    return ", ".join(f"{enum.__name__}.{member.name}" for member in enum)
