@@ -19,6 +19,14 @@ from dashtam.domain.providers.registry import (
     get_providers_by_category,
     get_statistics,
 )
+from dashtam.domain.providers.setup import (
+    ApiKeySetup,
+    FileImportSetup,
+    ImportFormat,
+    OAuthSetup,
+    ProviderSetup,
+    SampleFile,
+)
 from dashtam.domain.providers.validation import (
     RegistryProblem,
     RegistryValidationError,
@@ -29,16 +37,22 @@ from dashtam.domain.providers.validation import (
 __all__ = [
     "PROVIDER_REGISTRY",
     "REGISTRY_SOURCE",
+    "ApiKeySetup",
+    "FileImportSetup",
+    "ImportFormat",
     "LabelledStrEnum",
+    "OAuthSetup",
     "Provider",
     "ProviderAuthType",
     "ProviderCapability",
     "ProviderCategory",
     "ProviderMetadata",
     "ProviderRegistry",
+    "ProviderSetup",
     "RegistryProblem",
     "RegistryStatistics",
     "RegistryValidationError",
+    "SampleFile",
     "as_registry",
     "check_registry",
     "get_all_provider_slugs",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dashtam.domain.providers.capabilities import ProviderCapability
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers.setup import ProviderSetup
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,6 +27,10 @@ class ProviderMetadata:
         required_settings: Settings this provider cannot be built without, as
             lower_snake_case field names of the settings model (the env var is the
             upper-case name, e.g. ``schwab_app_key`` is read from ``SCHWAB_APP_KEY``).
+        homepage_url: The institution's public site, linked from the docs.
+        setup: Auth-type-specific facts (OAuth endpoints, API key headers, import
+            formats) read by both the implementation and the docs' setup page. Its
+            type must match ``auth_type``; validation checks it.
     """
 
     slug: Provider
@@ -34,6 +39,8 @@ class ProviderMetadata:
     auth_type: ProviderAuthType
     capabilities: Sequence[ProviderCapability]
     required_settings: Sequence[str]
+    homepage_url: str | None = None
+    setup: ProviderSetup | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "capabilities", tuple(self.capabilities))

@@ -15,6 +15,13 @@ from typing import Final, TypedDict, overload
 from dashtam.domain.providers.capabilities import ProviderCapability
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
 from dashtam.domain.providers.metadata import ProviderMetadata
+from dashtam.domain.providers.setup import (
+    ApiKeySetup,
+    FileImportSetup,
+    ImportFormat,
+    OAuthSetup,
+    SampleFile,
+)
 
 #: Where the registry lives, for error messages and the docs' edit links.
 REGISTRY_SOURCE: Final = "src/dashtam/domain/providers/registry.py"
@@ -70,6 +77,15 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
             auth_type=ProviderAuthType.OAUTH,
             capabilities=[ProviderCapability.ACCOUNTS, ProviderCapability.TRANSACTIONS],
             required_settings=["schwab_app_key", "schwab_app_secret"],
+            homepage_url="https://www.schwab.com",
+            setup=OAuthSetup(
+                developer_portal_url="https://developer.schwab.com",
+                authorization_url="https://api.schwabapi.com/v1/oauth/authorize",
+                token_url="https://api.schwabapi.com/v1/oauth/token",
+                scopes=["readonly"],
+                access_token_minutes=30,
+                refresh_token_days=7,
+            ),
         ),
         # API key providers
         ProviderMetadata(
@@ -79,6 +95,12 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
             auth_type=ProviderAuthType.API_KEY,
             capabilities=[ProviderCapability.ACCOUNTS, ProviderCapability.TRANSACTIONS],
             required_settings=[],  # API key passed per-request
+            homepage_url="https://alpaca.markets",
+            setup=ApiKeySetup(
+                key_page_url="https://app.alpaca.markets/dashboard/overview",
+                key_header="APCA-API-KEY-ID",
+                secret_header="APCA-API-SECRET-KEY",
+            ),
         ),
         # File import providers
         ProviderMetadata(
@@ -88,6 +110,40 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
             auth_type=ProviderAuthType.FILE_IMPORT,
             capabilities=[ProviderCapability.TRANSACTIONS],
             required_settings=[],  # No persistent credentials
+            homepage_url="https://www.chase.com",
+            setup=FileImportSetup(
+                formats=[ImportFormat.CSV, ImportFormat.QFX, ImportFormat.OFX],
+                export_steps=[
+                    "Sign in at chase.com and open the account.",
+                    "Select the download icon above the transaction list.",
+                    "Choose the file type (Spreadsheet (Excel, CSV) or Quicken Web Connect "
+                    "(QFX)) and the date range.",
+                    "Select Download and upload the saved file to Dashtam.",
+                ],
+                max_file_bytes=5 * 1024 * 1024,
+                samples=[
+                    SampleFile(
+                        name="chase-checking.csv",
+                        format=ImportFormat.CSV,
+                        content=(
+                            "Details,Posting Date,Description,Amount,Type,Balance,"
+                            "Check or Slip #\n"
+                            "DEBIT,11/03/2026,COFFEE SHOP 1234 NEW YORK NY,-5.75,"
+                            "DEBIT_CARD,1523.40,,\n"
+                            "CREDIT,11/01/2026,ACME CORP PAYROLL,2500.00,ACH_CREDIT,1529.15,,\n"
+                        ),
+                    ),
+                    SampleFile(
+                        name="chase-credit-card.csv",
+                        format=ImportFormat.CSV,
+                        content=(
+                            "Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
+                            "11/02/2026,11/03/2026,ONLINE BOOKSTORE,Shopping,Sale,-23.99,\n"
+                            "11/05/2026,11/05/2026,Payment Thank You-Mobile,,Payment,250.00,\n"
+                        ),
+                    ),
+                ],
+            ),
         ),
     ]
 )

@@ -18,6 +18,7 @@ from dashtam.domain.providers.capabilities import ProviderCapability
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, REGISTRY_SOURCE
+from dashtam.domain.providers.setup import ApiKeySetup, FileImportSetup, OAuthSetup
 
 #: A settings field name: lower_snake_case, starting with a letter.
 SETTING_NAME_PATTERN: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -75,6 +76,7 @@ def validate_registry(
         _check_enum_fields,
         _check_capabilities,
         _check_setting_names,
+        _check_setup,
     ]
     if known_settings is not None:
         known = frozenset(known_settings)
@@ -230,6 +232,36 @@ def _check_settings_exist(
                     f"Add a field `{name}` with a description to Settings in {SETTINGS_SOURCE} "
                     f"(read from the env var {name.upper()}), or fix the name in the registry.",
                 )
+
+
+#: The setup record each auth type needs; auth types not listed take none.
+SETUP_TYPES: Final[dict[ProviderAuthType, type]] = {
+    ProviderAuthType.OAUTH: OAuthSetup,
+    ProviderAuthType.API_KEY: ApiKeySetup,
+    ProviderAuthType.FILE_IMPORT: FileImportSetup,
+}
+
+
+def _check_setup(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        expected = SETUP_TYPES.get(entry.auth_type)
+        actual = type(entry.setup)
+        if expected is None and entry.setup is not None:
+            yield RegistryProblem(
+                str(entry.slug),
+                "setup",
+                f"is a {actual.__name__}, but auth type {entry.auth_type!s} takes no setup record.",
+                "Remove setup=... from the entry, or change auth_type.",
+            )
+        elif expected is not None and not isinstance(entry.setup, expected):
+            found = "missing" if entry.setup is None else f"a {actual.__name__}"
+            yield RegistryProblem(
+                str(entry.slug),
+                "setup",
+                f"is {found}; a provider with auth_type={entry.auth_type!s} needs a "
+                f"{expected.__name__} (the docs' setup page and the implementation read it).",
+                f"Add setup={expected.__name__}(...) to the entry in {REGISTRY_SOURCE}.",
+            )
 
 
 def _members(enum: type[Enum]) -> str:
