@@ -1,0 +1,155 @@
+"""The design's self-enforcing compliance suite for the provider registry.
+
+These tests fail when the registry is incomplete or drifts from what the rest of
+the platform assumes; the snapshot class documents today's providers and must be
+updated, deliberately, when a provider is added.
+"""
+
+from __future__ import annotations
+
+from dashtam.domain.providers import (
+    PROVIDER_REGISTRY,
+    Provider,
+    ProviderAuthType,
+    ProviderCapability,
+    ProviderCategory,
+    get_oauth_providers,
+    get_provider_metadata,
+    get_providers_by_category,
+    get_statistics,
+)
+
+
+class TestProviderRegistryCompleteness:
+    """Every provider has the metadata the rest of the platform relies on."""
+
+    def test_all_providers_have_display_names(self) -> None:
+        for entry in PROVIDER_REGISTRY:
+            assert isinstance(entry.display_name, str)
+            assert entry.display_name.strip(), f"Provider {entry.slug} has no display name"
+
+    def test_registry_slugs_are_unique(self) -> None:
+        slugs = [entry.slug for entry in PROVIDER_REGISTRY]
+        assert len(slugs) == len(set(slugs)), f"Duplicate slugs in registry: {slugs}"
+        assert set(slugs) == set(Provider), "Every Provider member needs exactly one entry"
+
+    def test_all_providers_have_capabilities(self) -> None:
+        for entry in PROVIDER_REGISTRY:
+            assert entry.capabilities, f"Provider {entry.slug} has no capabilities defined"
+            assert all(isinstance(c, ProviderCapability) for c in entry.capabilities)
+            assert len(set(entry.capabilities)) == len(entry.capabilities)
+
+    def test_all_providers_have_required_settings(self) -> None:
+        for entry in PROVIDER_REGISTRY:
+            assert isinstance(entry.required_settings, tuple), (
+                f"Provider {entry.slug} must declare required_settings (empty is valid)"
+            )
+            assert all(isinstance(name, str) for name in entry.required_settings)
+
+    def test_oauth_providers_match_registry(self) -> None:
+        expected = {e.slug for e in PROVIDER_REGISTRY if e.auth_type is ProviderAuthType.OAUTH}
+        assert get_oauth_providers() == expected
+        assert get_oauth_providers() == {Provider.SCHWAB}
+
+    def test_get_provider_metadata_returns_correct_data(self) -> None:
+        schwab = get_provider_metadata(Provider.SCHWAB)
+        assert schwab.slug is Provider.SCHWAB
+        assert schwab.display_name == "Charles Schwab"
+        assert schwab.category is ProviderCategory.BROKERAGE
+        assert schwab.auth_type is ProviderAuthType.OAUTH
+        assert schwab.capabilities == (
+            ProviderCapability.ACCOUNTS,
+            ProviderCapability.TRANSACTIONS,
+        )
+        assert schwab.required_settings == ("schwab_app_key", "schwab_app_secret")
+        assert get_provider_metadata("schwab") is schwab
+
+    def test_get_oauth_providers_filters_correctly(self) -> None:
+        oauth = get_oauth_providers()
+        assert isinstance(oauth, set)
+        for slug in oauth:
+            assert get_provider_metadata(slug).auth_type is ProviderAuthType.OAUTH
+        assert Provider.ALPACA not in oauth
+        assert Provider.CHASE_FILE not in oauth
+
+    def test_get_statistics_accurate(self) -> None:
+        stats = get_statistics()
+        assert stats["total_providers"] == len(PROVIDER_REGISTRY)
+        assert stats["oauth_providers"] == len(get_oauth_providers())
+        for category, count in stats["categories"].items():
+            assert count == len(get_providers_by_category(ProviderCategory(category)))
+        assert sum(stats["categories"].values()) == stats["total_providers"]
+        assert sum(stats["auth_types"].values()) == stats["total_providers"]
+
+    def test_provider_categories_valid(self) -> None:
+        for entry in PROVIDER_REGISTRY:
+            assert isinstance(entry.category, ProviderCategory)
+            assert isinstance(entry.auth_type, ProviderAuthType)
+
+
+class TestProviderRegistryIntegration:
+    """The registry's helpers answer the questions the container and docs ask."""
+
+    def test_get_providers_by_category_returns_correct_providers(self) -> None:
+        brokerages = get_providers_by_category(ProviderCategory.BROKERAGE)
+        assert [entry.slug for entry in brokerages] == [Provider.SCHWAB, Provider.ALPACA]
+        banks = get_providers_by_category(ProviderCategory.BANK)
+        assert [entry.slug for entry in banks] == [Provider.CHASE_FILE]
+        assert get_providers_by_category(ProviderCategory.CRYPTO) == []
+
+
+class TestProviderRegistryStatistics:
+    """Snapshot of today's providers: update deliberately when adding one."""
+
+    def test_current_provider_count(self) -> None:
+        assert len(PROVIDER_REGISTRY) == 3
+        assert get_statistics() == {
+            "total_providers": 3,
+            "oauth_providers": 1,
+            "categories": {"brokerage": 2, "bank": 1},
+            "auth_types": {"oauth": 1, "api_key": 1, "file_import": 1},
+            "capabilities": {"accounts": 2, "transactions": 3},
+        }
+
+    def test_current_oauth_provider_count(self) -> None:
+        assert get_statistics()["oauth_providers"] == 1
+        assert get_oauth_providers() == {Provider.SCHWAB}
+
+    def test_schwab_in_registry(self) -> None:
+        assert _row(Provider.SCHWAB) == (
+            "Charles Schwab",
+            "Brokerage",
+            "OAuth",
+            ("Accounts", "Transactions"),
+            ("schwab_app_key", "schwab_app_secret"),
+        )
+
+    def test_alpaca_in_registry(self) -> None:
+        assert _row(Provider.ALPACA) == (
+            "Alpaca Markets",
+            "Brokerage",
+            "API Key",
+            ("Accounts", "Transactions"),
+            (),
+        )
+
+    def test_chase_file_in_registry(self) -> None:
+        assert _row(Provider.CHASE_FILE) == (
+            "Chase (File Import)",
+            "Bank",
+            "File Import",
+            ("Transactions",),
+            (),
+        )
+
+
+def _row(slug: Provider) -> tuple[str, str, str, tuple[str, ...], tuple[str, ...]]:
+    """The provider as the design's "Current Providers" table shows it."""
+    entry = get_provider_metadata(slug)
+    return (
+        entry.display_name,
+        entry.category.label,
+        entry.auth_type.label,
+        tuple(capability.label for capability in entry.capabilities),
+        tuple(entry.required_settings),
+    )
