@@ -36,7 +36,7 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --cov=dashtam --cov-report=
-	$(BIN)/python -m coverage report --fail-under=100 --include='src/dashtam/domain/providers/registry.py'
+	$(BIN)/python -m coverage report --fail-under=100 --include='src/dashtam/domain/providers/registry.py,src/dashtam/domain/providers/validation.py'
 
 test: lint typecheck pytest
 

@@ -258,8 +258,8 @@ def _check_setup(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProbl
             yield RegistryProblem(
                 str(entry.slug),
                 "setup",
-                f"is {found}; a provider with auth_type={entry.auth_type!s} needs a "
-                f"{expected.__name__} (the docs' setup page and the implementation read it).",
+                f"is {found}; a provider with auth_type={entry.auth_type!s} needs "
+                f"{expected.__name__}(...) (the docs' setup page and the implementation read it).",
                 f"Add setup={expected.__name__}(...) to the entry in {REGISTRY_SOURCE}.",
             )
 

@@ -1,0 +1,91 @@
+"""The settings model: env var names, secrets, descriptions, .env and .env.example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from dashtam.core.settings import Settings, env_var_name, get_settings
+from dashtam.domain.providers import PROVIDER_REGISTRY
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_WORDS = ("key", "secret", "token", "password")
+
+
+def _is_secret_field(name: str) -> bool:
+    return "SecretStr" in str(Settings.model_fields[name].annotation)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No developer .env or exported variable leaks into these tests."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(env_var_name(name), raising=False)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+
+
+def test_every_required_setting_is_a_field() -> None:
+    required = {name for entry in PROVIDER_REGISTRY for name in entry.required_settings}
+    assert required <= set(Settings.model_fields)
+
+
+def test_every_field_has_a_description() -> None:
+    for name, field in Settings.model_fields.items():
+        assert field.description, f"Settings.{name} needs a description: the docs print it"
+        assert field.description.endswith(".")
+
+
+def test_credential_fields_are_secret() -> None:
+    for name in Settings.model_fields:
+        if any(word in name.split("_") for word in SECRET_WORDS):
+            assert _is_secret_field(name), f"Settings.{name} must be SecretStr"
+
+
+def test_env_var_is_the_upper_case_field_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHWAB_APP_KEY", "key-from-env")
+    settings = Settings()
+    assert isinstance(settings.schwab_app_key, SecretStr)
+    assert settings.schwab_app_key.get_secret_value() == "key-from-env"
+    assert env_var_name("schwab_app_key") == "SCHWAB_APP_KEY"
+
+
+def test_secrets_never_show_in_repr_or_str(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHWAB_APP_SECRET", "s3cr3t-value-123")
+    settings = Settings()
+    assert "s3cr3t-value-123" not in repr(settings)
+    assert "s3cr3t-value-123" not in str(settings)
+    assert "s3cr3t-value-123" not in str(settings.model_dump())
+
+
+def test_provider_credentials_default_to_unset() -> None:
+    settings = Settings()
+    for entry in PROVIDER_REGISTRY:
+        for name in entry.required_settings:
+            assert getattr(settings, name) is None
+
+
+def test_dotenv_file_is_read_when_present(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SCHWAB_APP_KEY=from-dotenv\n", encoding="utf-8")
+    settings = get_settings()
+    assert settings.schwab_app_key is not None
+    assert settings.schwab_app_key.get_secret_value() == "from-dotenv"
+    assert get_settings() is settings
+
+
+def test_env_example_lists_every_variable_with_a_comment() -> None:
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    assignments = [
+        (index, match.group(1))
+        for index, line in enumerate(lines)
+        if (match := re.fullmatch(r"([A-Z][A-Z0-9_]*)=.*", line))
+    ]
+    names = [name for _, name in assignments]
+    assert sorted(names) == sorted(env_var_name(field) for field in Settings.model_fields)
+    for index, name in assignments:
+        assert lines[index - 1].startswith("# "), f"{name} in .env.example needs a comment"
+        if _is_secret_field(name.lower()):
+            assert lines[index] == f"{name}=", f".env.example must not carry a value for {name}"
