@@ -142,6 +142,37 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                             "11/05/2026,11/05/2026,Payment Thank You-Mobile,,Payment,250.00,\n"
                         ),
                     ),
+                    SampleFile(
+                        name="chase-checking.qfx",
+                        format=ImportFormat.QFX,
+                        content=(
+                            "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\n"
+                            "ENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+                            "OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
+                            "<OFX>\n<SIGNONMSGSRSV1>\n<SONRS>\n"
+                            "<STATUS>\n<CODE>0\n<SEVERITY>INFO\n</STATUS>\n"
+                            "<DTSERVER>20261103120000.000[-5:EST]\n<LANGUAGE>ENG\n"
+                            "<FI>\n<ORG>B1\n<FID>10898\n</FI>\n<INTU.BID>10898\n"
+                            "</SONRS>\n</SIGNONMSGSRSV1>\n"
+                            "<BANKMSGSRSV1>\n<STMTTRNRS>\n<TRNUID>1\n"
+                            "<STATUS>\n<CODE>0\n<SEVERITY>INFO\n</STATUS>\n"
+                            "<STMTRS>\n<CURDEF>USD\n"
+                            "<BANKACCTFROM>\n<BANKID>322271627\n<ACCTID>000000001234\n"
+                            "<ACCTTYPE>CHECKING\n</BANKACCTFROM>\n"
+                            "<BANKTRANLIST>\n<DTSTART>20261101120000.000[-5:EST]\n"
+                            "<DTEND>20261103120000.000[-5:EST]\n"
+                            "<STMTTRN>\n<TRNTYPE>DIRECTDEP\n"
+                            "<DTPOSTED>20261101120000.000[-5:EST]\n<TRNAMT>2500.00\n"
+                            "<FITID>202611010\n<NAME>ACME CORP PAYROLL\n</STMTTRN>\n"
+                            "<STMTTRN>\n<TRNTYPE>DEBIT\n"
+                            "<DTPOSTED>20261103120000.000[-5:EST]\n<TRNAMT>-5.75\n"
+                            "<FITID>202611030\n<NAME>COFFEE SHOP 1234 NEW YORK NY\n</STMTTRN>\n"
+                            "</BANKTRANLIST>\n"
+                            "<LEDGERBAL>\n<BALAMT>1523.40\n"
+                            "<DTASOF>20261103120000.000[-5:EST]\n</LEDGERBAL>\n"
+                            "</STMTRS>\n</STMTTRNRS>\n</BANKMSGSRSV1>\n</OFX>\n"
+                        ),
+                    ),
                 ],
             ),
         ),
