@@ -1,0 +1,382 @@
+"""Chase's QFX (Quicken Web Connect) and OFX statements, SGML (v1) and XML (v2) alike.
+
+ofxtools reads the header and markup and checks the statement against the OFX
+specification. Each ``<STMTTRN>`` is checked on its own first, so every bad
+transaction is reported at once with its line; then the whole document is
+checked. ofxtools' own messages quote the raw file (its whole body, at times),
+so they are never passed on as they are: the user gets a short message naming
+the element, and the account number never appears unmasked.
+
+``posted_on`` is the date the bank wrote in ``DTPOSTED`` (its first eight
+digits), not that instant converted to UTC, which can fall on another day.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final
+
+from ofxtools.header import OFXHeaderError, parse_header
+from ofxtools.models.base import Aggregate
+from ofxtools.Parser import ParseError, TreeBuilder
+
+from dashtam.domain.providers import ImportFormat
+from dashtam.domain.providers.models import Transaction
+from dashtam.infrastructure.providers.chase.ids import IdMaker
+from dashtam.infrastructure.providers.chase.model import (
+    ChaseLayout,
+    ImportedFile,
+    StatementAccount,
+)
+from dashtam.infrastructure.providers.chase.problems import ProblemLog, quote, reject
+
+# ofxtools logs every element's text at DEBUG, full account numbers included.
+# Dashtam's logs never carry them, whatever level the application runs at.
+logging.getLogger("ofxtools").setLevel(logging.WARNING)
+
+_STATEMENT_TAGS: Final = ("STMTRS", "CCSTMTRS")
+_ACCOUNT_TAGS: Final = ("BANKACCTFROM", "CCACCTFROM")
+_CREDIT_CARD_ACCOUNT_TYPE: Final = "CREDITCARD"
+_REDOWNLOAD: Final = "download the statement from Chase again"
+_CANT_SET: Final = re.compile(r"Can't set (?P<aggregate>[A-Z0-9.]+)\.(?P<element>\w+) to")
+_POSITION: Final = re.compile(r"position=\[(?P<start>\d+):\d+\]")
+_MISMATCH: Final = re.compile(r"Mismatched tags: open='(?P<open>[^']*)', close='(?P<close>[^']*)'")
+_OFX_DATE: Final = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
+
+#: Amounts with more integer digits than this are refused: no real statement has
+#: them, and they would make later ``Decimal`` arithmetic expensive.
+MAX_AMOUNT_DIGITS: Final = 15
+
+_FIELD_HINTS: Final = {
+    "dtposted": "expected an OFX date such as 20261103 or 20261103120000[-5:EST]",
+    "dtuser": "expected an OFX date such as 20261103",
+    "dtavail": "expected an OFX date such as 20261103",
+    "trnamt": "expected a number such as -5.75",
+    "trntype": "expected an OFX transaction type such as DEBIT, CREDIT, CHECK or PAYMENT",
+    "fitid": "every transaction needs the bank's unique FITID",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The decoded file and where its markup body starts, to turn positions into lines."""
+
+    text: str
+    body_start: int
+
+    def line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, max(offset, 0)) + 1
+
+    def tag_offsets(self, tag: str) -> list[int]:
+        return [match.start() for match in re.finditer(f"<{re.escape(tag)}>", self.text)]
+
+    def find_tag(self, tag: str, after: int = 0) -> int | None:
+        found = self.text.find(f"<{tag}>", after)
+        return None if found < 0 else found
+
+
+class _StrictTreeBuilder(TreeBuilder):
+    """ofxtools' tree builder, refusing a closing tag that does not close the open element.
+
+    The stock builder accepts ``<NAME>x</MEMO>`` and builds a wrong tree; raising
+    ``ParseError`` here lets ofxtools report the position, and so the line.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unclosed: list[str] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self.unclosed.append(tag)
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> ET.Element:
+        current = self.unclosed[-1] if self.unclosed else ""
+        if current != tag:
+            raise ParseError(f"Mismatched tags: open='{current}', close='{tag}'")
+        self.unclosed.pop()
+        return super().end(tag)
+
+
+def has_intuit_markers(content: bytes) -> bool:
+    """Whether the file carries Quicken's ``<INTU.*>`` extensions (a QFX file)."""
+    return b"<INTU." in content
+
+
+def mask_account_number(number: str) -> str:
+    """All but the last four characters hidden; a short number is hidden entirely."""
+    return f"****{number[-4:]}" if len(number) > 4 else "****"
+
+
+def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> ImportedFile:
+    """Every transaction of one Chase QFX/OFX statement, reported as ``declared``."""
+    root, source = _parse_markup(content)
+    statement = _single_statement(root, source)
+    account_numbers = [element.text or "" for element in root.iter("ACCTID")]
+    transactions = _read_transactions(statement, source, account_id, account_numbers)
+    converted = _convert_document(root, source, account_numbers)
+    statements = list(converted.statements)
+    account = _statement_account(statements[0])
+    return ImportedFile(
+        format=declared,
+        layout=ChaseLayout.OFX,
+        account_id=account_id,
+        account=account,
+        transactions=transactions,
+    )
+
+
+def _parse_markup(content: bytes) -> tuple[ET.Element, _Source]:
+    try:
+        header, body = parse_header(io.BytesIO(content))
+    except UnicodeDecodeError:
+        reject(
+            "the OFX header contains bytes that are not plain ASCII; " + _REDOWNLOAD,
+            line=1,
+        )
+    except OFXHeaderError:
+        reject(
+            "the OFX header is malformed or incomplete (it must start with OFXHEADER:100 "
+            "and list DATA, VERSION, SECURITY, ENCODING, CHARSET and the FILEUIDs, or be "
+            '<?OFX OFXHEADER="200" ...?> after the XML declaration); ' + _REDOWNLOAD,
+            line=1,
+        )
+    except Exception:
+        reject("the OFX header cannot be read; " + _REDOWNLOAD, line=1)
+    source = _decode_whole(content, str(header.codec), body)
+    builder = _StrictTreeBuilder()
+    try:
+        builder.feed(body)
+    except ParseError as error:
+        reject(_markup_problem(str(error)), line=_markup_line(source, str(error)))
+    except Exception:
+        reject("the OFX markup is malformed; " + _REDOWNLOAD)
+    if builder.unclosed:
+        reject(
+            f"the file is cut off: it ends before </{builder.unclosed[-1]}>; " + _REDOWNLOAD,
+            line=source.line_at(len(source.text.rstrip())),
+        )
+    root = builder.close()
+    if not isinstance(root, ET.Element) or root.tag != "OFX":
+        reject(
+            "the OFX body must start with <OFX>; " + _REDOWNLOAD,
+            line=source.line_at(source.body_start),
+        )
+    return root, source
+
+
+def _decode_whole(content: bytes, codec: str, body: str) -> _Source:
+    text = content.decode(codec, errors="replace")
+    found = text.rfind(body) if body else -1
+    return _Source(text=text, body_start=max(found, 0))
+
+
+def _markup_problem(message: str) -> str:
+    mismatch = _MISMATCH.search(message)
+    if mismatch is not None and not mismatch["open"]:
+        return (
+            f"the OFX markup is malformed: </{mismatch['close']}> closes an element "
+            "that was never opened; " + _REDOWNLOAD
+        )
+    if mismatch is not None:
+        return (
+            f"the OFX markup is malformed: <{mismatch['open']}> is closed by "
+            f"</{mismatch['close']}>; " + _REDOWNLOAD
+        )
+    if message.startswith("Tail text"):
+        return "the OFX markup is malformed: text sits outside any element; " + _REDOWNLOAD
+    return "the OFX markup is malformed; " + _REDOWNLOAD
+
+
+def _markup_line(source: _Source, message: str) -> int | None:
+    position = _POSITION.search(message)
+    if position is None:
+        return None
+    return source.line_at(source.body_start + int(position["start"]))
+
+
+def _single_statement(root: ET.Element, source: _Source) -> ET.Element:
+    statements = [element for element in root.iter() if element.tag in _STATEMENT_TAGS]
+    if not statements:
+        if any(element.tag == "INVSTMTRS" for element in root.iter()):
+            reject(
+                "this is an investment statement (<INVSTMTRS>); Chase file import reads "
+                "bank and credit card statements only"
+            )
+        reject(
+            "the file has no bank or credit card statement (<STMTRS> or <CCSTMTRS>); "
+            "download the account's activity from Chase as QFX"
+        )
+    if len(statements) > 1:
+        offsets = source.tag_offsets(statements[1].tag)
+        reject(
+            f"the file holds {len(statements)} statements; download one account per file "
+            "so every transaction lands in the right account",
+            line=source.line_at(offsets[-1]) if offsets else None,
+        )
+    return statements[0]
+
+
+def _read_transactions(
+    statement: ET.Element, source: _Source, account_id: str, account_numbers: Sequence[str]
+) -> tuple[Transaction, ...]:
+    elements = list(statement.iter("STMTTRN"))
+    offsets = source.tag_offsets("STMTTRN")
+    # The statement's <STMTTRN> are the file's only ones: there is exactly one statement.
+    starts = offsets if len(offsets) == len(elements) else [source.body_start] * len(elements)
+    currency = _text(statement, "CURDEF") or ""
+    problems = ProblemLog()
+    ids = IdMaker(account_id, ChaseLayout.OFX)
+    transactions: list[Transaction] = []
+    for element, start in zip(elements, starts, strict=True):
+        converted = _convert_transaction(element, start, source, problems, account_numbers)
+        if converted is None:
+            continue
+        transactions.append(_transaction(converted, element, currency, account_id, ids))
+    if not elements:
+        problems.add(
+            None,
+            "the statement has no transactions (<STMTTRN>); download a date range that "
+            "has activity",
+        )
+    problems.raise_if_any()
+    return tuple(transactions)
+
+
+def _convert_transaction(
+    element: ET.Element,
+    start: int,
+    source: _Source,
+    problems: ProblemLog,
+    account_numbers: Sequence[str],
+) -> Any | None:
+    line = source.line_at(start)
+    try:
+        converted = _quietly(lambda: Aggregate.from_etree(element))
+    except Exception as error:  # ofxtools raises ValueError, OFXSpecError, KeyError, ...
+        field = _CANT_SET.search(str(error))
+        if field is None:
+            problems.add(line, f"<STMTTRN> is invalid: {_sanitize(str(error), account_numbers)}")
+            return None
+        name = field["element"]
+        child_offset = source.find_tag(name.upper(), start)
+        where = source.line_at(child_offset) if child_offset is not None else line
+        problems.add(where, _field_problem(element, name))
+        return None
+    amount: Decimal = converted.trnamt
+    if not amount.is_finite() or amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        child_offset = source.find_tag("TRNAMT", start)
+        where = source.line_at(child_offset) if child_offset is not None else line
+        problems.add(
+            where,
+            f"TRNAMT {quote(_text(element, 'TRNAMT') or '')} is not an amount; "
+            + _FIELD_HINTS["trnamt"],
+        )
+        return None
+    return converted
+
+
+def _field_problem(element: ET.Element, name: str) -> str:
+    value = _text(element, name.upper())
+    hint = _FIELD_HINTS.get(name, "see the OFX specification for its format")
+    if not value:
+        return f"<{name.upper()}> is missing from a transaction; {hint}"
+    return f"{name.upper()} {quote(value)} is not valid; {hint}"
+
+
+def _transaction(
+    converted: Any, element: ET.Element, currency: str, account_id: str, ids: IdMaker
+) -> Transaction:
+    fitid: str = converted.fitid
+    name: str | None = converted.name
+    payee = converted.payee
+    memo: str | None = converted.memo
+    description = name or (payee.name if payee is not None else None) or memo or ""
+    own_currency = converted.currency
+    return Transaction(
+        provider_transaction_id=ids.next_id((fitid,)),
+        account_id=account_id,
+        posted_on=_posted_on(element),
+        amount=converted.trnamt,
+        currency=own_currency.cursym if own_currency is not None else currency,
+        description=description,
+        transaction_type=str(converted.trntype),
+        memo=memo if memo != description else None,
+        check_number=converted.checknum,
+    )
+
+
+def _posted_on(element: ET.Element) -> date:
+    # ofxtools accepted DTPOSTED, so it starts with YYYYMMDD.
+    match = _OFX_DATE.match(_text(element, "DTPOSTED") or "")
+    if match is None:
+        raise AssertionError("DTPOSTED passed ofxtools' check but has no YYYYMMDD")
+    return date(int(match["year"]), int(match["month"]), int(match["day"]))
+
+
+def _convert_document(root: ET.Element, source: _Source, account_numbers: Sequence[str]) -> Any:
+    try:
+        return _quietly(lambda: Aggregate.from_etree(root))
+    except Exception as error:
+        message = str(error)
+        field = _CANT_SET.search(message)
+        if field is None:
+            reject(
+                "the statement does not follow the OFX specification: "
+                f"{_sanitize(message, account_numbers)}; " + _REDOWNLOAD
+            )
+        aggregate, element = field["aggregate"], field["element"].upper()
+        parent = source.find_tag(aggregate)
+        parent_line = source.line_at(parent) if parent is not None else None
+        if f"{field.group(0)} None:" in message:
+            reject(
+                f"<{element}> is missing from <{aggregate}>; " + _REDOWNLOAD,
+                line=parent_line,
+            )
+        child = source.find_tag(element, parent or 0)
+        reason = _sanitize(message.split(": ", 1)[-1], account_numbers)
+        reject(
+            f"<{element}> in <{aggregate}> is not valid: {reason}; " + _REDOWNLOAD,
+            line=source.line_at(child) if child is not None else parent_line,
+        )
+
+
+def _statement_account(statement: Any) -> StatementAccount:
+    account = statement.account
+    ledger = statement.ledgerbal
+    return StatementAccount(
+        number_masked=mask_account_number(str(account.acctid)),
+        account_type=str(getattr(account, "accttype", None) or _CREDIT_CARD_ACCOUNT_TYPE),
+        currency=str(statement.curdef),
+        ledger_balance=ledger.balamt if ledger is not None else None,
+    )
+
+
+def _quietly(convert: Any) -> Any:
+    # Chase's <INTU.BID> and similar extensions are expected; ofxtools warns on each.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return convert()
+
+
+def _text(element: ET.Element, tag: str) -> str | None:
+    child = element.find(tag)
+    if child is None or child.text is None:
+        return None
+    return child.text.strip()
+
+
+def _sanitize(message: str, account_numbers: Iterable[str]) -> str:
+    """ofxtools' message, short, with account numbers masked."""
+    for number in sorted({n for n in account_numbers if n}, key=len, reverse=True):
+        message = message.replace(number, mask_account_number(number))
+    message = message.split("\n", 1)[0]
+    return message if len(message) <= 160 else message[:157] + "..."

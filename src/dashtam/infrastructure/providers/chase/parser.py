@@ -1,0 +1,138 @@
+"""Turns the bytes of any Chase export into an :class:`ImportedFile`, or one clear error.
+
+The format is read from the content, never from the file name alone: a
+``.csv`` that holds an OFX statement is read as OFX, and a ``.qfx`` that holds a
+checking CSV is read as CSV. The extension only decides between QFX and OFX,
+which are the same format; without one, Quicken's ``<INTU.*>`` tags mark QFX.
+
+The accepted formats and the size limit come from Chase's registry entry, so the
+docs and this importer cannot disagree. The size is checked before anything is
+decoded, and every problem raises :class:`~.problems.ChaseImportError` (an
+``InvalidFileError``); nothing is returned from a file that failed.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Final
+
+from dashtam.domain.providers import (
+    FileImportSetup,
+    ImportFormat,
+    Provider,
+    get_provider_metadata,
+)
+from dashtam.infrastructure.providers.chase.csv_import import (
+    detect_layout,
+    expected_headers_text,
+    first_record,
+    header_problem,
+    parse_csv,
+)
+from dashtam.infrastructure.providers.chase.model import ImportedFile
+from dashtam.infrastructure.providers.chase.ofx_import import has_intuit_markers, parse_ofx
+from dashtam.infrastructure.providers.chase.problems import reject, rejection
+
+_BOM: Final = b"\xef\xbb\xbf"
+#: How far into the file the OFX markers are looked for; real headers sit at the top.
+_SNIFF_BYTES: Final = 1024
+
+
+def chase_setup() -> FileImportSetup:
+    """Chase's file-import facts (formats, size limit, samples) from the registry."""
+    setup = get_provider_metadata(Provider.CHASE_FILE).setup
+    if not isinstance(setup, FileImportSetup):
+        raise TypeError(
+            "The registry entry chase_file must have setup=FileImportSetup(...); "
+            "fix it in src/dashtam/domain/providers/registry.py"
+        )
+    return setup
+
+
+def parse_chase_file(
+    content: bytes,
+    *,
+    account_id: str,
+    filename: str | None = None,
+    setup: FileImportSetup | None = None,
+) -> ImportedFile:
+    """Parse one Chase export (checking/savings CSV, credit card CSV, QFX or OFX).
+
+    Args:
+        content: The uploaded file, as bytes.
+        account_id: Dashtam's account the transactions belong to; part of their ids.
+        filename: The uploaded file's name, if known; only its extension is used.
+        setup: Accepted formats and size limit; Chase's registry entry by default.
+
+    Raises:
+        ChaseImportError: The file is too large, empty, of an unknown or unaccepted
+            format, or malformed; the message lists every problem with its line.
+        ValueError: ``account_id`` is empty (a caller bug, not a file problem).
+    """
+    if not account_id.strip():
+        raise ValueError("account_id must name the Dashtam account the file is imported into")
+    rules = setup if setup is not None else chase_setup()
+    if len(content) > rules.max_file_bytes:
+        reject(
+            f"the file is {len(content):,} bytes, larger than the {rules.max_file_bytes:,}-byte "
+            "limit; download a shorter date range and import it in parts"
+        )
+    body = content.removeprefix(_BOM)
+    if not body.strip():
+        reject("the file is empty; download the account activity from Chase again")
+    if _looks_like_ofx(body):
+        declared = _ofx_flavour(body, filename)
+        _require_accepted(declared, rules)
+        return parse_ofx(body, account_id=account_id, declared=declared)
+    text = _decode_utf8(content)
+    record = first_record(text)
+    if record is not None:
+        line, header = record
+        layout = detect_layout(header)
+        if layout is not None:
+            _require_accepted(ImportFormat.CSV, rules)
+            return parse_csv(text, account_id=account_id, layout=layout)
+        problem = header_problem(header)
+        if problem is not None:
+            reject(problem, line=line)
+    raise rejection(
+        "this is not a Chase export Dashtam can read. Accepted formats: "
+        f"{', '.join(item.label for item in rules.formats)}. A CSV must start with one of "
+        f"these header rows: {expected_headers_text()}. A QFX/OFX file starts with "
+        "OFXHEADER: or an <?xml ...?> declaration followed by <OFX>",
+        line=1,
+    )
+
+
+def _looks_like_ofx(body: bytes) -> bool:
+    head = body[:_SNIFF_BYTES].lstrip()
+    if head.startswith(b"OFXHEADER"):
+        return True
+    return head.startswith(b"<?xml") and (b"<?OFX" in head or b"<OFX>" in head)
+
+
+def _ofx_flavour(body: bytes, filename: str | None) -> ImportFormat:
+    suffix = PurePath(filename).suffix.lower() if filename else ""
+    if suffix == ".qfx":
+        return ImportFormat.QFX
+    if suffix == ".ofx":
+        return ImportFormat.OFX
+    return ImportFormat.QFX if has_intuit_markers(body) else ImportFormat.OFX
+
+
+def _require_accepted(found: ImportFormat, rules: FileImportSetup) -> None:
+    if found not in rules.formats:
+        accepted = ", ".join(item.label for item in rules.formats)
+        reject(f"{found.label} files are not accepted; accepted formats: {accepted}")
+
+
+def _decode_utf8(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        reject(
+            f"wrong encoding: byte 0x{content[error.start]:02X} is not UTF-8; save the file "
+            "as UTF-8 (or download it from Chase again) and upload it again",
+            line=line,
+        )
