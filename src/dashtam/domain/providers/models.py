@@ -87,3 +87,25 @@ class OAuthTokens:
     expires_at: datetime
     token_type: str = "Bearer"
     scope: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BalanceSnapshot:
+    """An account's end-of-day balance on one date, for balance-history charts."""
+
+    account_id: str
+    as_of: date
+    balance: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ApiKeyCredentials:
+    """A user's API key pair for a provider that takes the key on every request.
+
+    Both halves are :class:`Secret`: the key id alone identifies the account, so it
+    is kept out of reprs and logs as carefully as the secret key.
+    """
+
+    key_id: Secret
+    secret_key: Secret
