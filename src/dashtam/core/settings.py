@@ -10,8 +10,9 @@ container reports exactly which ones a provider still needs.
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,6 +40,58 @@ class Settings(BaseSettings):
             "client secret used to exchange and refresh tokens."
         ),
     )
+    public_base_url: str = Field(
+        default="http://localhost:8000",
+        description=(
+            "Public base URL of this Dashtam instance, as the user's browser reaches it. "
+            "OAuth redirect URIs are this URL plus /oauth/<provider>/callback; register "
+            "exactly that URI with the provider."
+        ),
+    )
+    alpaca_base_url: str = Field(
+        default="https://paper-api.alpaca.markets",
+        description=(
+            "Alpaca Trading API base URL: https://paper-api.alpaca.markets for paper "
+            "trading accounts, https://api.alpaca.markets for live accounts."
+        ),
+    )
+    provider_http_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "Seconds to wait for a provider's API to connect, send or answer before the "
+            "attempt counts as failed."
+        ),
+    )
+    provider_http_max_retries: int = Field(
+        default=3,
+        ge=0,
+        le=10,
+        description=(
+            "How many times a provider request is retried after a rate limit (429), a "
+            "server error (5xx) or a timeout, with exponential backoff."
+        ),
+    )
+    provider_http_max_backoff_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Longest wait between two attempts, even when the provider's Retry-After "
+            "header asks for more; past it the call fails as rate limited."
+        ),
+    )
+
+    @field_validator("public_base_url", "alpaca_base_url")
+    @classmethod
+    def _http_url_without_trailing_slash(cls, value: str) -> str:
+        """Paths are appended to these URLs, so a trailing slash would double up."""
+        cleaned = value.strip().rstrip("/")
+        parts = urlsplit(cleaned)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"must be an http:// or https:// URL such as https://example.com, got {value!r}"
+            )
+        return cleaned
 
 
 @lru_cache(maxsize=1)
