@@ -33,7 +33,7 @@ from dashtam.infrastructure.providers.chase.problems import (
     ChaseImportError,
     ProblemLog,
     quote,
-    reject,
+    rejection,
 )
 from dashtam.infrastructure.providers.chase.values import parse_amount, parse_us_date
 
@@ -67,7 +67,8 @@ def _rows(text: str) -> Iterator[_Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            reject(f"the CSV is malformed ({error}); re-download it from Chase", line=start)
+            message = f"the CSV is malformed ({error}); download it from Chase again"
+            raise rejection(message, line=start) from None
         if any(cell.strip() for cell in cells):
             yield _Row(start, cells)
 

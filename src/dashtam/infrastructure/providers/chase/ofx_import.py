@@ -36,7 +36,13 @@ from dashtam.infrastructure.providers.chase.model import (
     ImportedFile,
     StatementAccount,
 )
-from dashtam.infrastructure.providers.chase.problems import ProblemLog, quote, reject
+from dashtam.infrastructure.providers.chase.problems import (
+    ChaseImportError,
+    ProblemLog,
+    quote,
+    reject,
+    rejection,
+)
 
 # ofxtools logs every element's text at DEBUG, full account numbers included.
 # Dashtam's logs never carry them, whatever level the application runs at.
@@ -135,30 +141,20 @@ def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> Imp
 
 
 def _parse_markup(content: bytes) -> tuple[ET.Element, _Source]:
+    # ofxtools' messages can quote the whole file: they are replaced, and the
+    # original is dropped from the chain (``from None``) so no traceback logs it.
     try:
         header, body = parse_header(io.BytesIO(content))
-    except UnicodeDecodeError:
-        reject(
-            "the OFX header contains bytes that are not plain ASCII; " + _REDOWNLOAD,
-            line=1,
-        )
-    except OFXHeaderError:
-        reject(
-            "the OFX header is malformed or incomplete (it must start with OFXHEADER:100 "
-            "and list DATA, VERSION, SECURITY, ENCODING, CHARSET and the FILEUIDs, or be "
-            '<?OFX OFXHEADER="200" ...?> after the XML declaration); ' + _REDOWNLOAD,
-            line=1,
-        )
-    except Exception:
-        reject("the OFX header cannot be read; " + _REDOWNLOAD, line=1)
+    except Exception as error:
+        raise _header_rejection(error) from None
+    if not body.strip():
+        reject("the file has an OFX header but no statement after it; " + _REDOWNLOAD)
     source = _decode_whole(content, str(header.codec), body)
     builder = _StrictTreeBuilder()
     try:
         builder.feed(body)
-    except ParseError as error:
-        reject(_markup_problem(str(error)), line=_markup_line(source, str(error)))
-    except Exception:
-        reject("the OFX markup is malformed; " + _REDOWNLOAD)
+    except Exception as error:
+        raise _markup_rejection(error, source) from None
     if builder.unclosed:
         reject(
             f"the file is cut off: it ends before </{builder.unclosed[-1]}>; " + _REDOWNLOAD,
@@ -171,6 +167,27 @@ def _parse_markup(content: bytes) -> tuple[ET.Element, _Source]:
             line=source.line_at(source.body_start),
         )
     return root, source
+
+
+def _header_rejection(error: Exception) -> ChaseImportError:
+    if isinstance(error, UnicodeDecodeError):
+        return rejection(
+            "the OFX header contains bytes that are not plain ASCII; " + _REDOWNLOAD, line=1
+        )
+    if isinstance(error, OFXHeaderError):
+        return rejection(
+            "the OFX header is malformed or incomplete (it must start with OFXHEADER:100 "
+            "and list DATA, VERSION, SECURITY, ENCODING, CHARSET and the FILEUIDs, or be "
+            '<?OFX OFXHEADER="200" ...?> after the XML declaration); ' + _REDOWNLOAD,
+            line=1,
+        )
+    return rejection("the OFX header cannot be read; " + _REDOWNLOAD, line=1)
+
+
+def _markup_rejection(error: Exception, source: _Source) -> ChaseImportError:
+    if isinstance(error, ParseError):
+        return rejection(_markup_problem(str(error)), line=_markup_line(source, str(error)))
+    return rejection("the OFX markup is malformed; " + _REDOWNLOAD)
 
 
 def _decode_whole(content: bytes, codec: str, body: str) -> _Source:
@@ -326,27 +343,31 @@ def _convert_document(root: ET.Element, source: _Source, account_numbers: Sequen
     try:
         return _quietly(lambda: Aggregate.from_etree(root))
     except Exception as error:
-        message = str(error)
-        field = _CANT_SET.search(message)
-        if field is None:
-            reject(
-                "the statement does not follow the OFX specification: "
-                f"{_sanitize(message, account_numbers)}; " + _REDOWNLOAD
-            )
-        aggregate, element = field["aggregate"], field["element"].upper()
-        parent = source.find_tag(aggregate)
-        parent_line = source.line_at(parent) if parent is not None else None
-        if f"{field.group(0)} None:" in message:
-            reject(
-                f"<{element}> is missing from <{aggregate}>; " + _REDOWNLOAD,
-                line=parent_line,
-            )
-        child = source.find_tag(element, parent or 0)
-        reason = _sanitize(message.split(": ", 1)[-1], account_numbers)
-        reject(
-            f"<{element}> in <{aggregate}> is not valid: {reason}; " + _REDOWNLOAD,
-            line=source.line_at(child) if child is not None else parent_line,
+        raise _document_rejection(str(error), source, account_numbers) from None
+
+
+def _document_rejection(
+    message: str, source: _Source, account_numbers: Sequence[str]
+) -> ChaseImportError:
+    field = _CANT_SET.search(message)
+    if field is None:
+        return rejection(
+            "the statement does not follow the OFX specification: "
+            f"{_sanitize(message, account_numbers)}; " + _REDOWNLOAD
         )
+    aggregate, element = field["aggregate"], field["element"].upper()
+    parent = source.find_tag(aggregate)
+    parent_line = source.line_at(parent) if parent is not None else None
+    if f"{field.group(0)} None:" in message:
+        return rejection(
+            f"<{element}> is missing from <{aggregate}>; " + _REDOWNLOAD, line=parent_line
+        )
+    child = source.find_tag(element, parent or 0)
+    reason = _sanitize(message.split(": ", 1)[-1], account_numbers)
+    return rejection(
+        f"<{element}> in <{aggregate}> is not valid: {reason}; " + _REDOWNLOAD,
+        line=source.line_at(child) if child is not None else parent_line,
+    )
 
 
 def _statement_account(statement: Any) -> StatementAccount:

@@ -34,6 +34,7 @@ from dashtam.infrastructure.providers.chase.ofx_import import has_intuit_markers
 from dashtam.infrastructure.providers.chase.problems import reject, rejection
 
 _BOM: Final = b"\xef\xbb\xbf"
+_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 #: How far into the file the OFX markers are looked for; real headers sit at the top.
 _SNIFF_BYTES: Final = 1024
 
@@ -84,14 +85,17 @@ def parse_chase_file(
         declared = _ofx_flavour(body, filename)
         _require_accepted(declared, rules)
         return parse_ofx(body, account_id=account_id, declared=declared)
-    text = _decode_utf8(content)
-    record = first_record(text)
+    if content.startswith(_UTF16_BOMS):
+        reject("wrong encoding: the file is UTF-16; save it as UTF-8 and upload it again", line=1)
+    # The header row is read leniently: a binary file (a PDF, a spreadsheet) is "not a
+    # Chase export", not "wrong encoding". Only a recognised CSV is held to UTF-8.
+    record = first_record(content.decode("utf-8-sig", errors="replace"))
     if record is not None:
         line, header = record
         layout = detect_layout(header)
         if layout is not None:
             _require_accepted(ImportFormat.CSV, rules)
-            return parse_csv(text, account_id=account_id, layout=layout)
+            return parse_csv(_decode_utf8(content), account_id=account_id, layout=layout)
         problem = header_problem(header)
         if problem is not None:
             reject(problem, line=line)
