@@ -1,0 +1,1 @@
+"""Infrastructure: adapters that talk to the outside world (provider APIs, files)."""
