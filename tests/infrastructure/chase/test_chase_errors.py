@@ -219,7 +219,55 @@ OFX_CASES: list[tuple[str, bytes, int | None, str]] = [
         "bad-account-type",
         QFX.replace(b"<ACCTTYPE>CHECKING", b"<ACCTTYPE>PIGGYBANK"),
         41,
-        "<ACCTTYPE> in <BANKACCTFROM> is not valid: 'PIGGYBANK' is not OneOf",
+        "<ACCTTYPE> in <BANKACCTFROM> must be one of CHECKING, SAVINGS, MONEYMRKT",
+    ),
+    (
+        # Damage that merges the account number into <BANKID>'s value: the message
+        # names the rule, never the value.
+        "value-swallows-account-number",
+        QFX.replace(b"<BANKID>322271627\n<", b"<BANKID>"),
+        39,
+        "<BANKID> in <BANKACCTFROM> is longer than the 9 characters OFX allows",
+    ),
+    (
+        "statement-out-of-order",
+        QFX.replace(b"<CURDEF>USD\n<BANKACCTFROM>", b"<BANKACCTFROM>").replace(
+            b"</BANKACCTFROM>", b"</BANKACCTFROM>\n<CURDEF>USD"
+        ),
+        36,
+        "the statement is out of order: <CURDEF> must come before <BANKACCTFROM> in <STMTRS>",
+    ),
+    (
+        "statement-repeats-element",
+        QFX.replace(b"<CURDEF>USD", b"<CURDEF>USD\n<CURDEF>USD"),
+        36,
+        "the statement repeats <CURDEF>, which <STMTRS> may hold only once",
+    ),
+    (
+        "transaction-out-of-order",
+        QFX.replace(b"<TRNTYPE>CHECK\n", b"").replace(
+            b"<CHECKNUM>1042\n", b"<CHECKNUM>1042\n<TRNTYPE>CHECK\n"
+        ),
+        68,
+        "a transaction is out of order: <TRNTYPE> must come before <CHECKNUM> in <STMTTRN>",
+    ),
+    (
+        "transaction-repeats-fitid",
+        QFX.replace(b"<FITID>202611050", b"<FITID>202611050\n<FITID>202611051"),
+        68,
+        "a transaction repeats <FITID>, which <STMTTRN> may hold only once",
+    ),
+    (
+        "check-number-too-long",
+        QFX.replace(b"<CHECKNUM>1042", b"<CHECKNUM>1042000000000000"),
+        73,
+        "<CHECKNUM> of a transaction is longer than the 12 characters OFX allows",
+    ),
+    (
+        "unknown-time-zone",
+        QFX.replace(b"20261105120000.000[-5:EST]", b"20261105120000.000[-99:XYZ]"),
+        70,
+        "DTPOSTED '20261105120000.000[-99:XYZ]' is not valid",
     ),
     (
         "bad-header",

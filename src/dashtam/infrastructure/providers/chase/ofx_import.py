@@ -18,7 +18,7 @@ import logging
 import re
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -53,6 +53,9 @@ _ACCOUNT_TAGS: Final = ("BANKACCTFROM", "CCACCTFROM")
 _CREDIT_CARD_ACCOUNT_TYPE: Final = "CREDITCARD"
 _REDOWNLOAD: Final = "download the statement from Chase again"
 _CANT_SET: Final = re.compile(r"Can't set (?P<aggregate>[A-Z0-9.]+)\.(?P<element>\w+) to")
+_AGGREGATE_NAMED: Final = re.compile(
+    r"(?:spec for|Duplicate element <[A-Z0-9.]+> in) (?P<aggregate>[A-Z0-9]+)"
+)
 _POSITION: Final = re.compile(r"position=\[(?P<start>\d+):\d+\]")
 _MISMATCH: Final = re.compile(r"Mismatched tags: open='(?P<open>[^']*)', close='(?P<close>[^']*)'")
 _OFX_DATE: Final = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
@@ -60,6 +63,39 @@ _OFX_DATE: Final = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
 #: Amounts with more integer digits than this are refused: no real statement has
 #: them, and they would make later ``Decimal`` arithmetic expensive.
 MAX_AMOUNT_DIGITS: Final = 15
+
+_REASONS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]] = (
+    (
+        re.compile(r"exceeds max length=(\d+)"),
+        lambda m: f"is longer than the {m[1]} characters OFX allows",
+    ),
+    (
+        re.compile(r"is not OneOf \(([A-Z0-9_', ]*)\)"),
+        lambda m: f"must be one of {m[1].replace(chr(39), '')}",
+    ),
+    (
+        re.compile(r"is not one of the allowed values \[([A-Z0-9_', ]*)\]"),
+        lambda m: f"must be one of {m[1].replace(chr(39), '')}",
+    ),
+    (re.compile(r"max digits=(\d+)"), lambda m: f"has more than the {m[1]} digits OFX allows"),
+    (re.compile(r"doesn't match scale="), lambda m: "has more decimal places than OFX allows"),
+    (
+        re.compile(r"does not conform to OFX formats|Can't parse timezone"),
+        lambda m: "is not in the format OFX defines for it",
+    ),
+    (
+        re.compile(r"spec for (\w+), ([A-Z0-9.]+) should occur before \2\b"),
+        lambda m: f"repeats <{m[2]}>, which <{m[1]}> may hold only once",
+    ),
+    (
+        re.compile(r"spec for (\w+), ([A-Z0-9.]+) should occur before ([A-Z0-9.]+)"),
+        lambda m: f"is out of order: <{m[2]}> must come before <{m[3]}> in <{m[1]}>",
+    ),
+    (
+        re.compile(r"Duplicate element <([A-Z0-9.]+)> in (\w+)"),
+        lambda m: f"repeats <{m[1]}>, which <{m[2]}> may hold only once",
+    ),
+)
 
 _FIELD_HINTS: Final = {
     "dtposted": "expected an OFX date such as 20261103 or 20261103120000[-5:EST]",
@@ -126,9 +162,8 @@ def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> Imp
     """Every transaction of one Chase QFX/OFX statement, reported as ``declared``."""
     root, source = _parse_markup(content)
     statement = _single_statement(root, source)
-    account_numbers = [element.text or "" for element in root.iter("ACCTID")]
-    transactions = _read_transactions(statement, source, account_id, account_numbers)
-    converted = _convert_document(root, source, account_numbers)
+    transactions = _read_transactions(statement, source, account_id)
+    converted = _convert_document(root, source)
     statements = list(converted.statements)
     account = _statement_account(statements[0])
     return ImportedFile(
@@ -243,7 +278,7 @@ def _single_statement(root: ET.Element, source: _Source) -> ET.Element:
 
 
 def _read_transactions(
-    statement: ET.Element, source: _Source, account_id: str, account_numbers: Sequence[str]
+    statement: ET.Element, source: _Source, account_id: str
 ) -> tuple[Transaction, ...]:
     elements = list(statement.iter("STMTTRN"))
     offsets = source.tag_offsets("STMTTRN")
@@ -254,7 +289,7 @@ def _read_transactions(
     ids = IdMaker(account_id, ChaseLayout.OFX)
     transactions: list[Transaction] = []
     for element, start in zip(elements, starts, strict=True):
-        converted = _convert_transaction(element, start, source, problems, account_numbers)
+        converted = _convert_transaction(element, start, source, problems)
         if converted is None:
             continue
         transactions.append(_transaction(converted, element, currency, account_id, ids))
@@ -273,7 +308,6 @@ def _convert_transaction(
     start: int,
     source: _Source,
     problems: ProblemLog,
-    account_numbers: Sequence[str],
 ) -> Any | None:
     line = source.line_at(start)
     try:
@@ -281,12 +315,12 @@ def _convert_transaction(
     except Exception as error:  # ofxtools raises ValueError, OFXSpecError, KeyError, ...
         field = _CANT_SET.search(str(error))
         if field is None:
-            problems.add(line, f"<STMTTRN> is invalid: {_sanitize(str(error), account_numbers)}")
+            problems.add(line, f"a transaction {_spec_reason(str(error))}")
             return None
         name = field["element"]
         child_offset = source.find_tag(name.upper(), start)
         where = source.line_at(child_offset) if child_offset is not None else line
-        problems.add(where, _field_problem(element, name))
+        problems.add(where, _field_problem(element, name, str(error)))
         return None
     amount: Decimal = converted.trnamt
     if not amount.is_finite() or amount.adjusted() >= MAX_AMOUNT_DIGITS:
@@ -301,12 +335,17 @@ def _convert_transaction(
     return converted
 
 
-def _field_problem(element: ET.Element, name: str) -> str:
-    value = _text(element, name.upper())
-    hint = _FIELD_HINTS.get(name, "see the OFX specification for its format")
+def _field_problem(element: ET.Element, name: str, message: str) -> str:
+    tag = name.upper()
+    value = _text(element, tag)
     if not value:
-        return f"<{name.upper()}> is missing from a transaction; {hint}"
-    return f"{name.upper()} {quote(value)} is not valid; {hint}"
+        hint = _FIELD_HINTS.get(name, "the OFX specification requires it")
+        return f"<{tag}> is missing from a transaction; {hint}"
+    if name in _FIELD_HINTS:
+        # Only the fields Dashtam reads are quoted: their values are dates, amounts
+        # and type codes, never an account number.
+        return f"{tag} {quote(value)} is not valid; {_FIELD_HINTS[name]}"
+    return f"<{tag}> of a transaction {_spec_reason(message)}"
 
 
 def _transaction(
@@ -339,21 +378,21 @@ def _posted_on(element: ET.Element) -> date:
     return date(int(match["year"]), int(match["month"]), int(match["day"]))
 
 
-def _convert_document(root: ET.Element, source: _Source, account_numbers: Sequence[str]) -> Any:
+def _convert_document(root: ET.Element, source: _Source) -> Any:
     try:
         return _quietly(lambda: Aggregate.from_etree(root))
     except Exception as error:
-        raise _document_rejection(str(error), source, account_numbers) from None
+        raise _document_rejection(str(error), source) from None
 
 
-def _document_rejection(
-    message: str, source: _Source, account_numbers: Sequence[str]
-) -> ChaseImportError:
+def _document_rejection(message: str, source: _Source) -> ChaseImportError:
     field = _CANT_SET.search(message)
     if field is None:
+        named = _AGGREGATE_NAMED.search(message)
+        where = source.find_tag(named["aggregate"]) if named is not None else None
         return rejection(
-            "the statement does not follow the OFX specification: "
-            f"{_sanitize(message, account_numbers)}; " + _REDOWNLOAD
+            f"the statement {_spec_reason(message)}; " + _REDOWNLOAD,
+            line=source.line_at(where) if where is not None else None,
         )
     aggregate, element = field["aggregate"], field["element"].upper()
     parent = source.find_tag(aggregate)
@@ -363,9 +402,8 @@ def _document_rejection(
             f"<{element}> is missing from <{aggregate}>; " + _REDOWNLOAD, line=parent_line
         )
     child = source.find_tag(element, parent or 0)
-    reason = _sanitize(message.split(": ", 1)[-1], account_numbers)
     return rejection(
-        f"<{element}> in <{aggregate}> is not valid: {reason}; " + _REDOWNLOAD,
+        f"<{element}> in <{aggregate}> {_spec_reason(message)}; " + _REDOWNLOAD,
         line=source.line_at(child) if child is not None else parent_line,
     )
 
@@ -395,9 +433,14 @@ def _text(element: ET.Element, tag: str) -> str | None:
     return child.text.strip()
 
 
-def _sanitize(message: str, account_numbers: Iterable[str]) -> str:
-    """ofxtools' message, short, with account numbers masked."""
-    for number in sorted({n for n in account_numbers if n}, key=len, reverse=True):
-        message = message.replace(number, mask_account_number(number))
-    message = message.split("\n", 1)[0]
-    return message if len(message) <= 160 else message[:157] + "..."
+def _spec_reason(message: str) -> str:
+    """Why ofxtools refused an element, without quoting the element's value.
+
+    ofxtools' messages quote values, and in a damaged file a value can swallow the
+    neighbouring account number; only the rule that was broken is passed on.
+    """
+    for pattern, explain in _REASONS:
+        match = pattern.search(message)
+        if match is not None:
+            return explain(match)
+    return "does not follow the OFX specification"
