@@ -7,6 +7,10 @@ updated, deliberately, when a provider is added.
 
 from __future__ import annotations
 
+import pytest
+
+from dashtam.core.container.providers import get_provider, is_oauth_provider
+from dashtam.core.settings import Settings
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     Provider,
@@ -86,6 +90,13 @@ class TestProviderRegistryCompleteness:
             assert isinstance(entry.category, ProviderCategory)
             assert isinstance(entry.auth_type, ProviderAuthType)
 
+    def test_all_providers_can_be_instantiated(self) -> None:
+        settings = _test_settings()
+        for entry in PROVIDER_REGISTRY:
+            provider = get_provider(entry.slug, settings)
+            assert provider.slug == entry.slug, f"Provider {entry.slug} built the wrong class"
+            assert get_provider(entry.slug, settings) is provider
+
 
 class TestProviderRegistryIntegration:
     """The registry's helpers answer the questions the container and docs ask."""
@@ -96,6 +107,24 @@ class TestProviderRegistryIntegration:
         banks = get_providers_by_category(ProviderCategory.BANK)
         assert [entry.slug for entry in banks] == [Provider.CHASE_FILE]
         assert get_providers_by_category(ProviderCategory.CRYPTO) == []
+
+    def test_is_oauth_provider_matches_registry(self) -> None:
+        for entry in PROVIDER_REGISTRY:
+            expected = entry.auth_type is ProviderAuthType.OAUTH
+            assert is_oauth_provider(entry.slug) is expected, f"{entry.slug}: OAuth mismatch"
+        assert {e.slug for e in PROVIDER_REGISTRY if is_oauth_provider(e.slug)} == (
+            get_oauth_providers()
+        )
+
+    def test_container_fails_for_unknown_provider(self) -> None:
+        with pytest.raises(ValueError, match="Unknown provider 'nonexistent'"):
+            get_provider("nonexistent", _test_settings())
+
+    def test_container_error_message_lists_supported_providers(self) -> None:
+        with pytest.raises(ValueError, match="Registered providers: ") as caught:
+            get_provider("nonexistent", _test_settings())
+        for entry in PROVIDER_REGISTRY:
+            assert str(entry.slug) in str(caught.value)
 
 
 class TestProviderRegistryStatistics:
@@ -141,6 +170,15 @@ class TestProviderRegistryStatistics:
             ("Transactions",),
             (),
         )
+
+
+def _test_settings() -> Settings:
+    """Settings with every provider's required credentials filled, no .env file read."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        schwab_app_key="test-app-key",
+        schwab_app_secret="test-app-secret",
+    )
 
 
 def _row(slug: Provider) -> tuple[str, str, str, tuple[str, ...], tuple[str, ...]]:
