@@ -112,9 +112,22 @@ def test_unknown_content_lists_accepted_formats_and_both_headers() -> None:
     assert "OFXHEADER:" in message
 
 
-def test_a_pdf_is_rejected_as_unknown_content() -> None:
-    with pytest.raises(InvalidFileError, match="not a Chase export Dashtam can read"):
-        parse_chase_file(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", account_id="a")
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        b"PK\x03\x04\x14\x00\x06\x00",  # an .xlsx spreadsheet
+        b",,,,\n,,\n",
+        b'"unterminated,\x00quote\n',
+        b"<html><body>Sign in to Chase</body></html>",
+    ],
+    ids=["pdf", "xlsx", "only-commas", "broken-csv", "html-page"],
+)
+def test_other_files_are_rejected_as_not_a_chase_export(content: bytes) -> None:
+    with pytest.raises(InvalidFileError, match="not a Chase export Dashtam can read") as caught:
+        parse_chase_file(content, account_id="a")
+
+    assert caught.value.line == 1
 
 
 def test_accepted_formats_come_from_the_registry_setup() -> None:

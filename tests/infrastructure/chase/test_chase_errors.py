@@ -139,6 +139,18 @@ CSV_CASES: list[tuple[str, bytes, int | None, str]] = [
         "the CSV is malformed",
     ),
     (
+        "amount-too-long",
+        CHECKING_HEADER + b"DEBIT,11/02/2026,COFFEE," + b"9" * 30 + b",DEBIT_CARD,1,,\n",
+        2,
+        "Amount '" + "9" * 30 + "' is not an amount",
+    ),
+    (
+        "amount-with-two-signs",
+        CHECKING_HEADER + b"DEBIT,11/02/2026,COFFEE,-$-5.75,DEBIT_CARD,1,,\n",
+        2,
+        "Amount '-$-5.75' is not an amount",
+    ),
+    (
         "windows-1252",
         CHECKING_HEADER + GOOD_CHECKING_ROW + b"DEBIT,11/03/2026,CAF\xc9,-5.75,DEBIT_CARD,1,,\n",
         3,
@@ -268,6 +280,30 @@ OFX_CASES: list[tuple[str, bytes, int | None, str]] = [
         QFX.replace(b"20261105120000.000[-5:EST]", b"20261105120000.000[-99:XYZ]"),
         70,
         "DTPOSTED '20261105120000.000[-99:XYZ]' is not valid",
+    ),
+    (
+        "byte-not-in-declared-utf8",
+        QFX.replace(b"CHARSET:1252", b"CHARSET:NONE").replace(b"CAFE ROMA", b"CAF\xc9 ROMA"),
+        66,
+        "wrong encoding: byte 0xC9 is not valid UTF-8, the character set the file declares",
+    ),
+    (
+        "byte-undefined-in-windows-1252",
+        QFX.replace(b"CAFE ROMA", b"CAF\x81 ROMA"),
+        66,
+        "wrong encoding: byte 0x81 is not valid Windows-1252",
+    ),
+    (
+        "non-ascii-header",
+        QFX.replace(b"OLDFILEUID:NONE", b"OLDFILEUID:N\xc9NE"),
+        8,
+        "wrong encoding: byte 0xC9 is not plain ASCII, which the OFX header must be",
+    ),
+    (
+        "xml-ofx-not-utf8",
+        OFX.replace(b"NETFLIX", b"NETFL\xffX"),
+        38,
+        "wrong encoding: byte 0xFF is not valid UTF-8",
     ),
     (
         "bad-header",

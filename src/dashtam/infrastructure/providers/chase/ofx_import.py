@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
-from ofxtools.header import OFXHeaderError, parse_header
+from ofxtools.header import OFXHeaderError, OFXHeaderV1, parse_header
 from ofxtools.models.base import Aggregate
 from ofxtools.Parser import ParseError, TreeBuilder
 
@@ -56,6 +56,9 @@ _CANT_SET: Final = re.compile(r"Can't set (?P<aggregate>[A-Z0-9.]+)\.(?P<element
 _AGGREGATE_NAMED: Final = re.compile(
     r"(?:spec for|Duplicate element <[A-Z0-9.]+> in) (?P<aggregate>[A-Z0-9]+)"
 )
+_CHARSET: Final = re.compile(rb"CHARSET:\s*(?P<charset>[\w-]+)")
+#: How the OFX v1 CHARSET values read to a person (NONE means the v2 default, UTF-8).
+_CHARSET_NAMES: Final = {"NONE": "UTF-8", "1252": "Windows-1252", "ISO-8859-1": "ISO-8859-1"}
 _POSITION: Final = re.compile(r"position=\[(?P<start>\d+):\d+\]")
 _MISMATCH: Final = re.compile(r"Mismatched tags: open='(?P<open>[^']*)', close='(?P<close>[^']*)'")
 _OFX_DATE: Final = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
@@ -180,6 +183,8 @@ def _parse_markup(content: bytes) -> tuple[ET.Element, _Source]:
     # original is dropped from the chain (``from None``) so no traceback logs it.
     try:
         header, body = parse_header(io.BytesIO(content))
+    except UnicodeDecodeError:
+        raise _encoding_rejection(content) from None
     except Exception as error:
         raise _header_rejection(error) from None
     if not body.strip():
@@ -204,11 +209,34 @@ def _parse_markup(content: bytes) -> tuple[ET.Element, _Source]:
     return root, source
 
 
+def _encoding_rejection(content: bytes) -> ChaseImportError:
+    """Which byte does not fit the character set the file declares, and on what line."""
+    markup_at = content.find(b"<")
+    header = content[: markup_at if markup_at >= 0 else len(content)]
+    charset = _CHARSET.search(header)
+    declared = charset["charset"].decode("ascii") if charset is not None else "NONE"
+    codec = OFXHeaderV1.codecs.get(declared, "utf_8")
+    checks = (
+        (header, "ascii", "is not plain ASCII, which the OFX header must be"),
+        (
+            content,
+            codec,
+            f"is not valid {_CHARSET_NAMES.get(declared, declared)}, the character set "
+            "the file declares",
+        ),
+    )
+    for part, encoding, rule in checks:
+        try:
+            part.decode(encoding)
+        except UnicodeDecodeError as error:
+            return rejection(
+                f"wrong encoding: byte 0x{part[error.start]:02X} {rule}; " + _REDOWNLOAD,
+                line=content.count(b"\n", 0, error.start) + 1,
+            )
+    return rejection("wrong encoding: the file does not match its declared character set")
+
+
 def _header_rejection(error: Exception) -> ChaseImportError:
-    if isinstance(error, UnicodeDecodeError):
-        return rejection(
-            "the OFX header contains bytes that are not plain ASCII; " + _REDOWNLOAD, line=1
-        )
     if isinstance(error, OFXHeaderError):
         return rejection(
             "the OFX header is malformed or incomplete (it must start with OFXHEADER:100 "
