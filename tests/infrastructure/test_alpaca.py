@@ -328,3 +328,20 @@ def test_secrets_never_show_in_reprs_errors_or_logs(
     assert "bound to a user's API key" in repr(alpaca)
     assert KEY_ID not in shown
     assert SECRET_KEY not in shown
+
+
+def test_pagination_gives_up_after_max_pages(
+    make_http: MakeHttp, api: ScriptedApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashtam.infrastructure.providers.alpaca import provider as alpaca_module
+
+    monkeypatch.setattr(alpaca_module, "MAX_PAGES", 2)
+    alpaca = provider(make_http, page_size=1).with_credentials(CREDENTIALS)
+    api.on(
+        "GET",
+        ACTIVITIES,
+        json_response([activity(1, "DIV", "2024-03-05", "1")]),
+        json_response([activity(2, "DIV", "2024-03-05", "1")]),
+    )
+    with pytest.raises(InvalidResponseError, match="page 2 is still full"):
+        alpaca.fetch_transactions(ACCOUNT_ID, date(2024, 3, 1), date(2024, 3, 31))

@@ -222,3 +222,17 @@ def test_backoff_never_shrinks_and_never_exceeds_the_cap(
     delays = [policy.backoff(retry) for retry in range(retries)]
     assert all(0 <= delay <= cap for delay in delays)
     assert delays == sorted(delays)
+
+
+def test_http_date_without_zone_is_read_as_utc() -> None:
+    assert parse_retry_after("Sun, 10 Mar 2024 15:00:30 -0000", NOW) == 30.0
+
+
+def test_client_repr_shows_policy_not_secrets(api: ScriptedApi, make_http: MakeHttp) -> None:
+    http = make_http("demo", max_retries=1)
+    assert repr(http) == f"ProviderHttpClient('demo', policy={http.policy!r})"
+    assert http.policy.max_retries == 1
+    http.close()
+    with pytest.raises(RuntimeError):
+        http.request("GET", URL)
+    assert api.requests == []

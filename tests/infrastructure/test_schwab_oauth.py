@@ -269,3 +269,21 @@ def test_constructor_refuses_missing_app_credentials(make_http: MakeHttp) -> Non
             setup=SETUP,
             http=make_http("schwab"),
         )
+
+
+def test_a_registry_entry_without_scopes_sends_no_scope(
+    make_http: MakeHttp, api: ScriptedApi
+) -> None:
+    from dataclasses import replace
+
+    unscoped = SchwabProvider(
+        app_key=Secret(APP_KEY),
+        app_secret=Secret(APP_SECRET),
+        redirect_uri=REDIRECT_URI,
+        setup=replace(SETUP, scopes=()),
+        http=make_http("schwab"),
+    )
+    assert "scope" not in parse_qs(urlsplit(unscoped.authorization_url("s")).query)
+    with pytest.raises(ValueError, match="refresh token"):
+        unscoped.refresh_tokens(Secret(""))
+    assert api.requests == []

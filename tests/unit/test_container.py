@@ -233,3 +233,16 @@ def test_secrets_never_show_in_built_providers_or_errors() -> None:
     with pytest.raises(ProviderNotConfiguredError) as caught:
         get_provider("schwab", configured(schwab_app_key="KEY-abc123", schwab_app_secret=""))
     assert "KEY-abc123" not in str(caught.value)
+
+
+def test_the_factory_alone_still_refuses_missing_credentials() -> None:
+    with pytest.raises(ProviderNotConfiguredError, match="set SCHWAB_APP_KEY in"):
+        build_provider(get_provider_metadata("schwab"), Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def test_an_oauth_entry_whose_class_lacks_the_flow_is_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(container, "get_provider", lambda slug, settings=None: ChaseFileProvider())
+    with pytest.raises(TypeError, match="ChaseFileProvider lacks authorization_url"):
+        get_oauth_provider("schwab", configured())

@@ -241,6 +241,7 @@ def test_the_store_is_bounded() -> None:
     store = OAuthStateStore(max_entries=3)
     states = [store.issue("schwab")[0] for _ in range(5)]
     assert len(store) == 3
+    assert repr(store) == "OAuthStateStore(ttl=0:10:00, entries=3)"
     with pytest.raises(OAuthStateError):
         store.redeem("schwab", states[0])
     assert store.redeem("schwab", states[-1]).provider == "schwab"

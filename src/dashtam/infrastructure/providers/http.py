@@ -159,8 +159,10 @@ class ProviderHttpClient:
         method = method.upper()
         where = f"{method} {_without_query(url)}"
         attempts = self._policy.max_retries + 1
-        for attempt in range(1, attempts + 1):
-            last = attempt == attempts
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt >= attempts
             try:
                 response = self._client.request(
                     method, url, params=params, headers=headers, data=data, auth=auth
@@ -186,7 +188,6 @@ class ProviderHttpClient:
                 raise self._give_up(where, status, attempt, retry_after, too_long=too_long)
             delay = retry_after if retry_after is not None else self._policy.backoff(attempt - 1)
             self._wait(where, f"answered HTTP {status}", attempt, attempts, delay)
-        raise AssertionError("unreachable: the loop returns or raises on its last attempt")
 
     def _wait(self, where: str, failure: str, attempt: int, attempts: int, delay: float) -> None:
         logger.warning(

@@ -121,14 +121,10 @@ class Shape:
         return self.timestamp(obj, key, path).astimezone(US_MARKET_TIME).date()
 
     def day(self, obj: Mapping[str, object], key: str, path: str) -> date:
-        """A required calendar date, given as ``YYYY-MM-DD`` or as a full timestamp."""
+        """A required calendar date, ``YYYY-MM-DD``."""
         text = self.text(obj, key, path)
         try:
             return date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            return datetime.fromisoformat(text).date()
         except ValueError:
             raise self.error(f"{path}.{key}", "is not an ISO-8601 date") from None
 
