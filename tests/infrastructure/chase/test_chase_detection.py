@@ -100,9 +100,14 @@ def test_columns_are_read_by_name_and_header_cells_are_trimmed() -> None:
     assert str(transaction.amount) == "-5.75"
 
 
-def test_unknown_content_lists_accepted_formats_and_both_headers() -> None:
+@pytest.mark.parametrize(
+    "header",
+    [b"Date,Payee,Outflow,Inflow", b"Date,Description,Amount,Running Bal."],
+    ids=["no-shared-column", "few-shared-columns"],
+)
+def test_another_banks_csv_lists_accepted_formats_and_both_headers(header: bytes) -> None:
     with pytest.raises(InvalidFileError) as caught:
-        parse_chase_file(b"Date,Payee,Outflow,Inflow\n01/02/2026,X,1,\n", account_id="a")
+        parse_chase_file(header + b"\n01/02/2026,X,1,\n", account_id="a")
 
     message = str(caught.value)
     assert caught.value.line == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -336,3 +337,20 @@ def test_registry_checking_csv_and_qfx_samples_describe_the_same_activity() -> N
         return {(item.posted_on, item.amount, item.description) for item in imported.transactions}
 
     assert activity("chase-checking.csv") == activity("chase-checking.qfx")
+
+
+def test_an_over_long_account_number_is_masked_before_ofxtools_sees_it() -> None:
+    long_number = "1234567890123456789012345"  # 25 characters; OFX allows 22
+    content = (
+        (SAMPLES / "chase-checking.qfx")
+        .read_bytes()
+        .replace(b"000000123456789", long_number.encode())
+    )
+
+    with warnings.catch_warnings(record=True) as raised:
+        warnings.simplefilter("always")
+        imported = parse_chase_file(content, account_id="a")
+
+    assert imported.account is not None
+    assert imported.account.number_masked == "****2345"
+    assert not any(long_number in str(warning.message) for warning in raised)

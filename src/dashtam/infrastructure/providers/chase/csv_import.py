@@ -92,14 +92,15 @@ def _header_names(header: Sequence[str]) -> list[str]:
 def closest_layout(header: Sequence[str]) -> tuple[ChaseLayout, list[str], list[str]] | None:
     """The layout ``header`` most resembles, with its missing and unexpected columns.
 
-    ``None`` when the row shares no column with either layout: then it is not a
-    Chase export at all rather than a damaged one.
+    ``None`` unless the row has at least half of a layout's columns: another bank's
+    ``Date,Description,Amount`` is not a damaged Chase export, and is better told
+    which header rows Dashtam reads than which Chase columns it lacks.
     """
     names = _header_names(header)
     best: tuple[int, ChaseLayout, list[str], list[str]] | None = None
     for layout, columns in CSV_HEADERS.items():
         shared = len(set(names) & set(columns))
-        if shared == 0:
+        if shared * 2 < len(columns):
             continue
         missing = [column for column in columns if column not in names]
         unexpected = [name for name in names if name not in columns]
