@@ -90,7 +90,7 @@ def test_qfx_with_windows_line_endings_and_a_bom_is_accepted() -> None:
 
 def test_columns_are_read_by_name_and_header_cells_are_trimmed() -> None:
     content = (
-        b" Amount , Description,Posting Date,Details,Type,Balance,Check or Slip #\n"
+        b" Amount , Description,Posting Date,Details,Type,Balance,Check or Slip #,\n"
         b"-5.75,COFFEE,11/02/2026,DEBIT,DEBIT_CARD,1678.90,\n"
     )
 

@@ -499,3 +499,20 @@ def test_long_offending_values_are_shortened_in_messages() -> None:
 def test_rejection_needs_a_problem() -> None:
     with pytest.raises(ValueError, match="at least one problem"):
         ChaseImportError(())
+
+
+def test_every_bad_transaction_of_a_statement_is_reported_at_once() -> None:
+    content = (
+        QFX.replace(b"<TRNAMT>-5.75\n<FITID>202611020", b"<TRNAMT>NaN\n<FITID>202611020")
+        .replace(b"<DTPOSTED>20261103120000.000[-5:EST]", b"<DTPOSTED>2026-11-03")
+        .replace(b"<TRNTYPE>CHECK", b"<TRNTYPE>CHEQUE")
+    )
+
+    error = _reject(content)
+
+    assert [(problem.line, problem.message.split(";")[0]) for problem in error.problems] == [
+        (49, "TRNAMT 'NaN' is not an amount"),
+        (55, "DTPOSTED '2026-11-03' is not valid"),
+        (69, "TRNTYPE 'CHEQUE' is not valid"),
+    ]
+    assert error.line == 49

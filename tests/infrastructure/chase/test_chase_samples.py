@@ -354,3 +354,20 @@ def test_an_over_long_account_number_is_masked_before_ofxtools_sees_it() -> None
     assert imported.account is not None
     assert imported.account.number_masked == "****2345"
     assert not any(long_number in str(warning.message) for warning in raised)
+
+
+def test_formula_and_markup_cells_are_kept_as_plain_text() -> None:
+    content = (
+        b"Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
+        b"11/02/2026,11/03/2026,\"=cmd|' /C calc'!A0\",Shopping,Sale,-1.00,@SUM(1+1)\n"
+        b"11/02/2026,11/03/2026,<script>alert(1)</script> **bold** [x](javascript:y),"
+        b"<b>Food</b>,Sale,-2.00,+1-1\n"
+    )
+
+    first, second = parse_chase_file(content, account_id="a").transactions
+
+    assert first.description == "=cmd|' /C calc'!A0"
+    assert first.memo == "@SUM(1+1)"
+    assert second.description == "<script>alert(1)</script> **bold** [x](javascript:y)"
+    assert second.category == "<b>Food</b>"
+    assert second.memo == "+1-1"

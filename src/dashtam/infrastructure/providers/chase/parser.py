@@ -30,7 +30,8 @@ from dashtam.infrastructure.providers.chase.csv_import import (
     parse_csv,
 )
 from dashtam.infrastructure.providers.chase.model import ImportedFile
-from dashtam.infrastructure.providers.chase.ofx_import import has_intuit_markers, parse_ofx
+from dashtam.infrastructure.providers.chase.ofx_import import parse_ofx
+from dashtam.infrastructure.providers.chase.ofx_markup import has_intuit_markers
 from dashtam.infrastructure.providers.chase.problems import reject, rejection
 
 _BOM: Final = b"\xef\xbb\xbf"
