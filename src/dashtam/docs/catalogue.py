@@ -1,0 +1,132 @@
+"""The provider catalogue and its per-category and per-auth-type pages.
+
+One row per provider; each row links to the provider's setup page, so these pages
+are how readers reach providers when there are too many to list in the navigation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dashtam.docs.escape import md_code, md_text
+from dashtam.docs.markup import join_blocks, page_start, plural, table
+from dashtam.docs.model import ProviderFacts, SiteModel
+from dashtam.docs.paths import (
+    CATALOGUE,
+    PROVIDERS_JSON,
+    STATISTICS,
+    auth_type_page,
+    category_page,
+    link,
+)
+from dashtam.domain.providers import REGISTRY_SOURCE, ProviderAuthType, ProviderCategory
+
+CATALOGUE_TITLE = "Provider catalogue"
+NO_ENV_VARS = "none"
+
+
+def provider_link(facts: ProviderFacts, from_page: str) -> str:
+    """The provider's display name linking to its setup page."""
+    return f"[{md_text(facts.entry.display_name)}]({link(from_page, facts.page)})"
+
+
+def category_link(category: ProviderCategory, from_page: str) -> str:
+    """The category's label linking to its page."""
+    return f"[{md_text(category.label)}]({link(from_page, category_page(category))})"
+
+
+def auth_type_link(auth_type: ProviderAuthType, from_page: str) -> str:
+    """The auth type's label linking to its page."""
+    return f"[{md_text(auth_type.label)}]({link(from_page, auth_type_page(auth_type))})"
+
+
+def capability_labels(facts: ProviderFacts) -> str:
+    """The provider's capability labels, comma-separated."""
+    return ", ".join(md_text(capability.label) for capability in facts.capabilities)
+
+
+def env_var_list(facts: ProviderFacts) -> str:
+    """The env vars of the provider's required settings, or "none"."""
+    if not facts.required_env_vars:
+        return NO_ENV_VARS
+    return ", ".join(md_code(env_var) for env_var in facts.required_env_vars)
+
+
+def provider_table(
+    providers: Sequence[ProviderFacts],
+    from_page: str,
+    *,
+    with_category: bool = True,
+    with_auth_type: bool = True,
+) -> str:
+    """One row per provider: linked name, [category], [auth type], capabilities, env vars."""
+    headers = ["Provider"]
+    headers += ["Category"] if with_category else []
+    headers += ["Auth type"] if with_auth_type else []
+    headers += ["Capabilities", "Required env vars"]
+    rows = []
+    for facts in providers:
+        row = [provider_link(facts, from_page)]
+        row += [category_link(facts.entry.category, from_page)] if with_category else []
+        row += [auth_type_link(facts.entry.auth_type, from_page)] if with_auth_type else []
+        row += [capability_labels(facts), env_var_list(facts)]
+        rows.append(row)
+    return table(headers, rows)
+
+
+def render_catalogue(site: SiteModel) -> str:
+    """``providers/index.md``: counts, the groupings, and one row per provider."""
+    count = len(site.providers)
+    by_category = site.by_category()
+    by_auth_type = site.by_auth_type()
+    intro = (
+        f"Dashtam integrates **{plural(count, 'provider')}**. This page is generated from "
+        f"the provider registry (`{REGISTRY_SOURCE}`) on every build; "
+        f"[providers.json]({link(CATALOGUE, PROVIDERS_JSON)}) holds the same catalogue for "
+        f"programs, and [Statistics]({link(CATALOGUE, STATISTICS)}) breaks it down further."
+    )
+    category_rows = [
+        [category_link(category, CATALOGUE), str(len(members)), md_text(category.description)]
+        for category, members in by_category.items()
+    ]
+    auth_rows = [
+        [auth_type_link(auth_type, CATALOGUE), str(len(members)), md_text(auth_type.description)]
+        for auth_type, members in by_auth_type.items()
+    ]
+    return join_blocks(
+        page_start(CATALOGUE_TITLE, intro),
+        "## By category {#by-category}",
+        table(["Category", "Providers", "What it covers"], category_rows),
+        "## By auth type {#by-auth-type}",
+        table(["Auth type", "Providers", "How Dashtam connects"], auth_rows),
+        "## All providers {#all-providers}",
+        provider_table(site.providers, CATALOGUE) if site.providers else "No providers yet.",
+    )
+
+
+def render_category_page(category: ProviderCategory, members: Sequence[ProviderFacts]) -> str:
+    """``providers/category/<value>.md``: the providers of one category."""
+    page = category_page(category)
+    intro = (
+        f"{md_text(category.description)} Dashtam integrates "
+        f"**{plural(len(members), 'provider')}** in this category. "
+        f"See the [catalogue]({link(page, CATALOGUE)}) for all providers."
+    )
+    return join_blocks(
+        page_start(f"{category.label} providers", intro),
+        provider_table(members, page, with_category=False),
+    )
+
+
+def render_auth_type_page(auth_type: ProviderAuthType, members: Sequence[ProviderFacts]) -> str:
+    """``providers/auth-type/<value>.md``: the providers using one auth type."""
+    page = auth_type_page(auth_type)
+    intro = (
+        f"{md_text(auth_type.description)} Dashtam integrates "
+        f"**{plural(len(members), 'provider')}** that authenticate this way. "
+        f"See the [catalogue]({link(page, CATALOGUE)}) for all providers."
+    )
+    return join_blocks(
+        page_start(f"{auth_type.label} providers", intro),
+        provider_table(members, page, with_auth_type=False),
+    )

@@ -1,0 +1,109 @@
+"""``python -m dashtam.docs``: the generated site as files, for tools that do not run gen-files.
+
+``build --out DIR`` writes the hand-written docs plus every generated page (including
+``providers.json`` and ``SUMMARY.md``) into a new or empty folder, which any MkDocs-style
+tool can use as its docs folder. ``check`` renders everything in memory and reports
+problems without writing. Everything is rendered before the first file is written, and
+files are written into a temporary folder that is renamed into place, so a failure
+never leaves half a site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.inputs import (
+    REGISTRY_ENV_VAR,
+    handwritten_files,
+    registry_spec_from_env,
+    render_docs_dir,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashtam.docs",
+        description="Generate Dashtam's documentation pages from the provider registry.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("build", "write the hand-written and generated pages into a new or empty folder"),
+        ("check", "render every page in memory and report problems; writes nothing"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument(
+            "--docs-dir",
+            type=Path,
+            default=Path("docs"),
+            help="folder with the hand-written pages and prose (default: docs)",
+        )
+        command.add_argument(
+            "--registry",
+            metavar="MODULE:ATTRIBUTE",
+            default=None,
+            help=f"document this registry instead of PROVIDER_REGISTRY "
+            f"(default: ${REGISTRY_ENV_VAR} if set)",
+        )
+        if name == "build":
+            command.add_argument(
+                "--out", type=Path, required=True, help="folder to create (or an empty one)"
+            )
+    return parser
+
+
+def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
+    """Render everything, then write it into ``out``; the number of files written."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DocsBuildError(
+            [
+                f"{out} already exists and is not an empty folder; choose a new or empty folder "
+                f"for --out (nothing was written)."
+            ]
+        )
+    generated = render_docs_dir(docs_dir, registry_spec=registry_spec)
+    files: dict[str, bytes] = {
+        path.relative_to(docs_dir).as_posix(): path.read_bytes()
+        for path in handwritten_files(docs_dir)
+    }
+    files.update({path: text.encode("utf-8") for path, text in generated.items()})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for relative, content in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        if out.exists():
+            out.rmdir()
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(files)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; 0 on success, 1 with every problem on stderr otherwise."""
+    arguments = _parser().parse_args(argv)
+    registry_spec = arguments.registry or registry_spec_from_env()
+    try:
+        if not arguments.docs_dir.is_dir():
+            raise DocsBuildError(
+                [f"The docs folder {arguments.docs_dir} does not exist; pass --docs-dir."]
+            )
+        if arguments.command == "build":
+            count = build(arguments.docs_dir, arguments.out, registry_spec)
+            print(f"Wrote {count} files to {arguments.out}.")
+        else:
+            pages = render_docs_dir(arguments.docs_dir, registry_spec=registry_spec)
+            print(f"Docs OK: {len(pages)} generated pages render without problems.")
+    except DocsBuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,149 @@
+"""Turning untrusted text into Markdown that shows exactly that text and nothing more.
+
+Registry entries and settings descriptions are data, not markup: a ``|`` in a display
+name must not split a table cell and a ``<script>`` must not reach the page as a tag.
+Backslash escapes differ between Markdown parsers (Python-Markdown honours only a
+few), so every character that could be syntax is written as a numeric character
+reference (``&#124;``), which CommonMark, GFM tables and Python-Markdown all decode
+to the literal character and never treat as syntax.
+
+The contract of :func:`md_text`, relied on by the tests: parsing ``md_text(s)`` in
+any inline context (a table cell, a heading, a list item, link text) yields text equal
+to ``visible_text(s)``, which is ``s`` itself except that characters HTML forbids
+(C0/C1 control characters other than tab, line feed, form feed and carriage return;
+Unicode noncharacters; surrogates) become U+FFFD. Newlines and tabs are kept as
+characters (a browser shows them as spaces); leading and trailing spaces are kept too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import urllib.parse
+from typing import Final
+
+#: ASCII punctuation that never acts as Markdown or HTML syntax in inline text.
+_INERT_PUNCTUATION: Final = frozenset(",/?;%@:.")
+_SYNTAX: Final = frozenset(string.punctuation) - _INERT_PUNCTUATION
+#: Characters a code span may hold verbatim (identifiers, env vars, header names).
+_CODE_SAFE: Final = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_.:/=+~-]*")
+_REPLACEMENT: Final = "\ufffd"
+
+
+def _is_forbidden(char: str) -> bool:
+    """Characters HTML does not allow in text; they cannot be shown faithfully."""
+    code = ord(char)
+    if code < 0x20:
+        return char not in "\t\n\x0c\r"
+    return (
+        0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or 0xFDD0 <= code <= 0xFDEF
+        or (code & 0xFFFF) in (0xFFFE, 0xFFFF)
+    )
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of ``text`` after :func:`md_text`: forbidden characters become U+FFFD."""
+    return "".join(_REPLACEMENT if _is_forbidden(char) else char for char in text)
+
+
+def md_text(text: str) -> str:
+    """``text`` as inline Markdown that renders as exactly that text (see the module doc).
+
+    Letters, digits, interior spaces, non-ASCII characters and a few inert punctuation
+    marks are written as they are, so ordinary names stay readable in the generated
+    Markdown; everything else is a numeric character reference.
+    """
+    shown = visible_text(text)
+    stripped = shown.strip(" ")
+    start = len(shown) - len(shown.lstrip(" "))
+    end = start + len(stripped)
+    out: list[str] = []
+    only_digits_so_far = True
+    for position, char in enumerate(shown):
+        if char == " ":
+            out.append(" " if start <= position < end else "&#32;")
+        elif char in _SYNTAX or char.isspace() or (char == "." and only_digits_so_far):
+            # A "." is syntax only after leading digits: "1." would open an ordered list.
+            out.append(f"&#{ord(char)};")
+        else:
+            out.append(char)
+        only_digits_so_far = only_digits_so_far and char.isdigit()
+    return "".join(out)
+
+
+def md_code(text: str) -> str:
+    """``text`` as a code span when it is a plain identifier, else as escaped text.
+
+    A code span shows its content verbatim (no references are decoded in it), so only
+    text that needs no escaping at all may go in one.
+    """
+    if _CODE_SAFE.fullmatch(text):
+        return f"`{text}`"
+    return md_text(text)
+
+
+def html_attribute_text(text: str) -> str:
+    """``text`` as ASCII with every HTML-significant or non-ASCII character as a reference.
+
+    Used where a theme prints a value without escaping it (the page title in front
+    matter): references keep it inert, and pure ASCII keeps the YAML simple.
+    """
+    shown = visible_text(text)
+    return "".join(
+        char if (char.isalnum() and char.isascii()) or char in " ,.-_" else f"&#{ord(char)};"
+        for char in shown
+    )
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` made safe for a Markdown link destination, or ``None`` if it is not http(s).
+
+    Only absolute ``http``/``https`` URLs are linked: a ``javascript:`` or relative
+    URL in a registry field must not become a live link. Characters that end or
+    confuse a link destination (spaces, parentheses, angle brackets, quotes,
+    backslashes, backticks) are percent-encoded.
+    """
+    if any(_is_forbidden(char) or char.isspace() for char in url):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return urllib.parse.quote(url, safe="!#$&*+,-./:;=?@[]_~%")
+
+
+def md_link(text: str, url: str) -> str:
+    """A Markdown link showing ``text``; plain escaped text if ``url`` is not linkable."""
+    target = safe_url(url)
+    if target is None:
+        return md_text(text)
+    return f"[{md_text(text)}]({target})"
+
+
+def md_url(url: str) -> str:
+    """A URL shown as a link to itself (or as plain text when it is not http(s))."""
+    return md_link(url, url)
+
+
+def fence_for(content: str) -> str:
+    """A backtick fence longer than any backtick run in ``content``, so it cannot close early."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def code_block(content: str, language: str = "text") -> str:
+    """A fenced code block showing ``content`` verbatim (HTML inside is escaped by the parser)."""
+    body = visible_text(content).replace("\r\n", "\n").replace("\r", "\n")
+    if not body.endswith("\n"):
+        body += "\n"
+    fence = fence_for(body)
+    return f"{fence}{language}\n{body}{fence}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace as one space, for comments in code blocks."""
+    return " ".join(visible_text(text).split())

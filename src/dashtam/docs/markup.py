@@ -1,0 +1,54 @@
+"""Small Markdown building blocks shared by the page renderers.
+
+Every cell, title and list item handed to these helpers is already Markdown (built
+with :mod:`dashtam.docs.escape`); the helpers only arrange it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from dashtam.docs.escape import html_attribute_text, md_text
+
+
+def page_start(title: str, intro: str = "") -> str:
+    """Front matter plus the H1 of a page titled ``title`` (plain text, escaped here).
+
+    The title also goes into front matter because Material prints a page's title in
+    ``<title>`` through Jinja's ``striptags``, which turns escaped ``&lt;`` back into
+    ``<``; a front-matter title is printed as it is, so a reference-encoded one stays
+    inert there.
+    """
+    head = f'---\ntitle: "{html_attribute_text(title)}"\n---\n\n# {md_text(title)}\n'
+    return f"{head}\n{intro}\n" if intro else head
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A pipe table; cells must be single-line Markdown with any ``|`` escaped."""
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join("---" for _ in headers) + " |",
+    ]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    """An unordered list of single-line Markdown items."""
+    return "".join(f"- {item}\n" for item in items)
+
+
+def numbered_list(items: Iterable[str]) -> str:
+    """An ordered list of single-line Markdown items."""
+    return "".join(f"{number}. {item}\n" for number, item in enumerate(items, start=1))
+
+
+def join_blocks(*blocks: str) -> str:
+    """Markdown blocks separated by one blank line, ending with a single newline."""
+    return "\n".join(block.rstrip("\n") + "\n" for block in blocks if block.strip())
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``"1 provider"`` / ``"3 providers"``."""
+    word = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count} {word}"

@@ -1,0 +1,238 @@
+"""The facts the pages are rendered from, checked once before anything is rendered.
+
+:func:`build_site_model` gathers, for any registry, what every page needs (settings
+per provider, env var names, the public base URL) and collects every problem that
+would make a page wrong (an unknown setting, an orphan prose file, a slug that is not
+a safe file name) into one :class:`~dashtam.docs.errors.DocsBuildError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, TypeVar
+
+import pydantic
+
+from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.paths import RESERVED_SLUGS, SLUG_PATTERN, prose_file, provider_page
+from dashtam.docs.settings_info import (
+    SettingInfo,
+    describe_setting,
+    public_base_url,
+    undefined_setting,
+)
+from dashtam.domain.providers import (
+    REGISTRY_SOURCE,
+    ProviderAuthType,
+    ProviderCapability,
+    ProviderCategory,
+    ProviderMetadata,
+)
+
+#: How many registered slugs an error message lists before summarising the rest.
+_SLUGS_SHOWN: Final = 30
+_SETTINGS_SOURCE: Final = "src/dashtam/core/settings.py"
+
+_Key = TypeVar("_Key", ProviderCategory, ProviderAuthType)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProviderFacts:
+    """One registry entry with the settings facts its pages print.
+
+    Attributes:
+        entry: The registry entry.
+        slug: ``str(entry.slug)``.
+        capabilities: The entry's capabilities without repeats, in registry order.
+        settings: Every setting the implementation reads, as the setup page lists them.
+        required_env_vars: Env vars of the entry's ``required_settings``.
+        prose: Hand-written Markdown merged into the page ("" when there is none).
+    """
+
+    entry: ProviderMetadata
+    slug: str
+    capabilities: tuple[ProviderCapability, ...]
+    settings: tuple[SettingInfo, ...]
+    required_env_vars: tuple[str, ...]
+    prose: str
+
+    @property
+    def page(self) -> str:
+        """This provider's page, relative to the docs folder."""
+        return provider_page(self.slug)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteModel:
+    """Everything the renderers need, in registry order.
+
+    Attributes:
+        providers: One :class:`ProviderFacts` per registry entry.
+        base_url: The settings field that prefixes OAuth redirect URIs, if the model
+            has one.
+    """
+
+    providers: tuple[ProviderFacts, ...]
+    base_url: SettingInfo | None
+
+    @property
+    def entries(self) -> tuple[ProviderMetadata, ...]:
+        """The registry entries, in registry order."""
+        return tuple(facts.entry for facts in self.providers)
+
+    def by_category(self) -> dict[ProviderCategory, list[ProviderFacts]]:
+        """Providers per category, categories in enum order, only those with providers."""
+        return _group(self.providers, ProviderCategory, lambda facts: facts.entry.category)
+
+    def by_auth_type(self) -> dict[ProviderAuthType, list[ProviderFacts]]:
+        """Providers per auth type, auth types in enum order, only those with providers."""
+        return _group(self.providers, ProviderAuthType, lambda facts: facts.entry.auth_type)
+
+
+def _group(
+    providers: Sequence[ProviderFacts],
+    keys: Iterable[_Key],
+    key_of: Callable[[ProviderFacts], _Key],
+) -> dict[_Key, list[ProviderFacts]]:
+    groups: dict[_Key, list[ProviderFacts]] = {key: [] for key in keys}
+    for facts in providers:
+        groups[key_of(facts)].append(facts)
+    return {key: members for key, members in groups.items() if members}
+
+
+def build_site_model(
+    registry: Iterable[ProviderMetadata],
+    settings_model: type[pydantic.BaseModel],
+    *,
+    provider_settings: Mapping[str, Sequence[str]] | None = None,
+    prose: Mapping[str, str] | None = None,
+    allow_unknown_settings: bool = False,
+) -> SiteModel:
+    """Check ``registry`` against the settings model and the prose, and gather page facts.
+
+    Args:
+        registry: Any registry: the real one, or a synthetic one for tests/benchmarks.
+        settings_model: The settings class (never instantiated).
+        provider_settings: Slug -> every settings field the implementation reads;
+            defaults to each entry's ``required_settings``.
+        prose: Slug -> hand-written Markdown for that provider's page.
+        allow_unknown_settings: Show a setting the model does not define as
+            "not a settings field" instead of failing. For synthetic registries, whose
+            settings exist in no model; the real registry must name real fields.
+
+    Raises:
+        DocsBuildError: Listing every problem found, each with how to fix it.
+    """
+    entries = tuple(registry)
+    provider_settings = provider_settings or {}
+    prose = prose or {}
+    problems: list[str] = []
+    registered = [str(entry.slug) for entry in entries]
+    registered_set = frozenset(registered)
+
+    problems.extend(_slug_problems(registered))
+    for entry in entries:
+        problems.extend(_entry_problems(entry))
+    for slug in sorted(set(prose) - registered_set):
+        problems.append(
+            f"The prose file {prose_file(slug)} (in the docs folder) is for provider "
+            f"{slug!r}, which is not in the registry. Registered slugs: "
+            f"{_slug_list(registered)}. Rename the file to <slug>.md for one of them, or "
+            f"delete it."
+        )
+    for slug in sorted(set(provider_settings) - registered_set):
+        problems.append(
+            f"provider_settings names provider {slug!r}, which is not in the registry. "
+            f"Registered slugs: {_slug_list(registered)}. Remove it from the mapping passed "
+            f"to render_site, or register the provider in {REGISTRY_SOURCE}."
+        )
+
+    providers: list[ProviderFacts] = []
+    described: dict[str, SettingInfo | None] = {}
+    for entry, slug in zip(entries, registered, strict=True):
+        names = tuple(dict.fromkeys([*entry.required_settings, *provider_settings.get(slug, ())]))
+        infos: list[SettingInfo] = []
+        for name in names:
+            if name not in described:
+                described[name] = describe_setting(settings_model, name)
+            info = described[name]
+            if info is None and allow_unknown_settings:
+                infos.append(undefined_setting(name))
+            elif info is None:
+                problems.append(
+                    f"Provider {slug!r} reads the setting {name!r}, which is not a field of "
+                    f"{settings_model.__name__}. Add a field `{name}` with a description to "
+                    f"{settings_model.__name__} ({_SETTINGS_SOURCE}), or fix the name in the "
+                    f"entry's required_settings in {REGISTRY_SOURCE}."
+                )
+            else:
+                infos.append(info)
+        required = frozenset(entry.required_settings)
+        providers.append(
+            ProviderFacts(
+                entry=entry,
+                slug=slug,
+                capabilities=tuple(dict.fromkeys(entry.capabilities)),
+                settings=tuple(infos),
+                required_env_vars=tuple(info.env_var for info in infos if info.name in required),
+                prose=prose.get(slug, ""),
+            )
+        )
+    if problems:
+        raise DocsBuildError(problems)
+    return SiteModel(providers=tuple(providers), base_url=public_base_url(settings_model))
+
+
+def _slug_problems(slugs: Sequence[str]) -> Iterable[str]:
+    seen: set[str] = set()
+    for slug in slugs:
+        if slug in seen:
+            yield (
+                f"Provider {slug!r} is registered more than once; its pages would overwrite "
+                f"each other. Keep one entry for it in {REGISTRY_SOURCE}."
+            )
+            continue
+        seen.add(slug)
+        if not SLUG_PATTERN.fullmatch(slug):
+            yield (
+                f"Provider slug {slug!r} cannot be used as a page name: a slug must be "
+                f"lower-case letters, digits, '_' or '-', starting with a letter or digit. "
+                f"Change the Provider enum value in {REGISTRY_SOURCE}'s entry."
+            )
+        elif slug in RESERVED_SLUGS:
+            yield (
+                f"Provider slug {slug!r} would overwrite the generated page "
+                f"{provider_page(slug)}; reserved slugs are {sorted(RESERVED_SLUGS)}. "
+                f"Choose another slug."
+            )
+
+
+def _entry_problems(entry: ProviderMetadata) -> Iterable[str]:
+    slug = str(entry.slug)
+    if not isinstance(entry.category, ProviderCategory):
+        yield (
+            f"Provider {slug!r} has category {entry.category!r}, which is not a "
+            f"ProviderCategory member; use one, e.g. ProviderCategory.BANK."
+        )
+    if not isinstance(entry.auth_type, ProviderAuthType):
+        yield (
+            f"Provider {slug!r} has auth_type {entry.auth_type!r}, which is not a "
+            f"ProviderAuthType member; use one, e.g. ProviderAuthType.OAUTH."
+        )
+    for capability in entry.capabilities:
+        if not isinstance(capability, ProviderCapability):
+            yield (
+                f"Provider {slug!r} lists capability {capability!r}, which is not a "
+                f"ProviderCapability member; use one, e.g. ProviderCapability.ACCOUNTS."
+            )
+    if not isinstance(entry.display_name, str):
+        yield f"Provider {slug!r} has a display_name that is not a string; set it to the name."
+
+
+def _slug_list(slugs: Sequence[str]) -> str:
+    if not slugs:
+        return "(none)"
+    shown = ", ".join(slugs[:_SLUGS_SHOWN])
+    rest = len(slugs) - _SLUGS_SHOWN
+    return f"{shown} and {rest} more" if rest > 0 else shown

@@ -1,0 +1,66 @@
+"""Where each generated page lives, and how pages link to each other.
+
+Paths are relative to the docs folder and use ``/``; links between pages are
+relative Markdown links (``../schwab.md``), which MkDocs checks in a strict build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Final
+
+from dashtam.domain.providers import ProviderAuthType, ProviderCategory
+
+HOME: Final = "index.md"
+CATALOGUE: Final = "providers/index.md"
+STATISTICS: Final = "providers/statistics.md"
+PROVIDERS_JSON: Final = "providers.json"
+SUMMARY: Final = "SUMMARY.md"
+#: Hand-written prose, one ``<slug>.md`` per provider; excluded from the site as pages.
+PROSE_DIR: Final = "providers/_prose"
+
+#: A slug is used as a file name and a URL segment, so it is kept to these characters.
+SLUG_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: Slugs whose page would overwrite another generated page.
+RESERVED_SLUGS: Final = frozenset({"index", "statistics"})
+
+
+def provider_page(slug: str) -> str:
+    """The setup page of the provider registered under ``slug``."""
+    return f"providers/{slug}.md"
+
+
+def category_page(category: ProviderCategory) -> str:
+    """The page listing every provider of ``category``."""
+    return f"providers/category/{category.value}.md"
+
+
+def auth_type_page(auth_type: ProviderAuthType) -> str:
+    """The page listing every provider that authenticates with ``auth_type``."""
+    return f"providers/auth-type/{auth_type.value}.md"
+
+
+def prose_file(slug: str) -> str:
+    """Where the hand-written prose for ``slug`` lives, relative to the docs folder."""
+    return f"{PROSE_DIR}/{slug}.md"
+
+
+def link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link from ``from_page`` to ``to_page`` (optionally to an ``#anchor``)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def page_url(page: str) -> str:
+    """The URL of ``page`` relative to the site root, with MkDocs' directory URLs.
+
+    ``providers/schwab.md`` is served at ``providers/schwab/``; ``index.md`` files at
+    their folder.
+    """
+    stem = page.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"

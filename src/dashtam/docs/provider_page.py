@@ -1,0 +1,96 @@
+"""One setup page per provider: summary, prose, capabilities, auth-type setup, settings.
+
+Each fact comes from the registry entry, its setup record, the enums' labels and
+descriptions, or the settings model; the hand-written prose is the only text written
+by a person, and it is merged in as it is.
+"""
+
+from __future__ import annotations
+
+from dashtam.docs.catalogue import (
+    auth_type_link,
+    capability_labels,
+    category_link,
+    env_var_list,
+)
+from dashtam.docs.escape import md_code, md_text, md_url
+from dashtam.docs.markup import join_blocks, page_start, table
+from dashtam.docs.model import ProviderFacts, SiteModel
+from dashtam.docs.paths import CATALOGUE, link
+from dashtam.docs.settings_env import env_snippet, settings_table
+from dashtam.docs.setup_sections import (
+    api_key_section,
+    file_import_section,
+    generic_section,
+    oauth_section,
+)
+from dashtam.domain.providers import ApiKeySetup, FileImportSetup, OAuthSetup, ProviderAuthType
+
+
+def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
+    """``providers/<slug>.md`` for one provider."""
+    entry = facts.entry
+    page = facts.page
+    intro = (
+        f"{md_text(entry.display_name)} is a {category_link(entry.category, page)} provider; "
+        f"Dashtam connects to it through {auth_type_link(entry.auth_type, page)}. "
+        f"Back to the [catalogue]({link(page, CATALOGUE)})."
+    )
+    summary_rows = [
+        ["Slug", md_code(facts.slug)],
+        [
+            "Category",
+            f"{category_link(entry.category, page)}: {md_text(entry.category.description)}",
+        ],
+        ["Auth type", auth_type_link(entry.auth_type, page)],
+        ["Capabilities", capability_labels(facts)],
+        ["Required env vars", env_var_list(facts)],
+    ]
+    if entry.homepage_url:
+        summary_rows.append(["Homepage", md_url(entry.homepage_url)])
+    capabilities = table(
+        ["Capability", "What Dashtam gets"],
+        [
+            [md_text(capability.label), md_text(capability.description)]
+            for capability in facts.capabilities
+        ],
+    )
+    return join_blocks(
+        page_start(entry.display_name, intro),
+        table(["Fact", "Value"], summary_rows),
+        facts.prose,
+        "## Capabilities {#capabilities}",
+        capabilities,
+        _setup_section(facts, site),
+        _settings_section(facts),
+    )
+
+
+def _setup_section(facts: ProviderFacts, site: SiteModel) -> str:
+    setup = facts.entry.setup
+    auth_type = facts.entry.auth_type
+    if auth_type is ProviderAuthType.OAUTH and isinstance(setup, OAuthSetup):
+        return oauth_section(facts, setup, site.base_url)
+    if auth_type is ProviderAuthType.API_KEY and isinstance(setup, ApiKeySetup):
+        return api_key_section(facts, setup)
+    if auth_type is ProviderAuthType.FILE_IMPORT and isinstance(setup, FileImportSetup):
+        return file_import_section(facts, setup)
+    return generic_section(facts)
+
+
+def _settings_section(facts: ProviderFacts) -> str:
+    if not facts.settings:
+        return join_blocks(
+            "## Settings {#settings}",
+            f"{md_text(facts.entry.display_name)} reads no Dashtam settings: there is no "
+            f"environment variable to set for it.",
+        )
+    return join_blocks(
+        "## Settings {#settings}",
+        f"Every setting the {md_text(facts.entry.display_name)} integration reads, from "
+        f"Dashtam's settings model. Set them as environment variables or in a `.env` file "
+        f"in the directory Dashtam starts from.",
+        settings_table(facts),
+        "A `.env` starting point, with placeholders instead of values:",
+        env_snippet(facts),
+    )

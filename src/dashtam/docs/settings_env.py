@@ -1,0 +1,66 @@
+"""A provider's settings as a table and as a ``.env`` snippet with placeholder values.
+
+Values never come from the environment or a ``.env`` file: the snippet holds
+placeholders derived from the field name, and secret defaults are not printed.
+"""
+
+from __future__ import annotations
+
+from dashtam.docs.escape import code_block, md_code, md_text, one_line
+from dashtam.docs.markup import table
+from dashtam.docs.model import ProviderFacts
+from dashtam.docs.settings_info import SettingInfo
+
+
+def is_required(info: SettingInfo, facts: ProviderFacts) -> bool:
+    """Required when the registry says the provider needs it, or the model has no default."""
+    return info.name in facts.entry.required_settings or not info.has_default
+
+
+def default_markdown(info: SettingInfo) -> str:
+    """The default as a code span, or the note saying why no value is shown."""
+    return md_code(info.default) if info.default is not None else md_text(info.default_note)
+
+
+def placeholder(info: SettingInfo) -> str:
+    """A value that is obviously not real: ``your-schwab-app-key``."""
+    return "your-" + "-".join(one_line(info.name).lower().replace("_", " ").split())
+
+
+def settings_table(facts: ProviderFacts) -> str:
+    """Env var, description, default, required, secret: one row per setting."""
+    rows = [
+        [
+            md_code(info.env_var),
+            _description(info),
+            default_markdown(info),
+            "yes" if is_required(info, facts) else "no",
+            ("yes" if info.secret else "no") if info.defined else "unknown",
+        ]
+        for info in facts.settings
+    ]
+    return table(["Env var", "Description", "Default", "Required", "Secret"], rows)
+
+
+def _description(info: SettingInfo) -> str:
+    if not info.defined:
+        return "Not a field of the settings model, so Dashtam cannot read it."
+    return md_text(info.description) if info.description else "(no description)"
+
+
+def env_snippet(facts: ProviderFacts) -> str:
+    """A ``.env`` block: required settings with placeholders, optional ones commented out."""
+    lines = [
+        f"# {one_line(facts.entry.display_name)} ({facts.slug}): set the required values; "
+        f"uncomment an optional line to change its default.",
+    ]
+    for info in facts.settings:
+        required = is_required(info, facts)
+        traits = ["required" if required else "optional", *(["secret"] if info.secret else [])]
+        if not required and info.default is not None:
+            traits.append(f"default {one_line(info.default)}")
+        about = one_line(info.description) or "No description."
+        lines.append(f"# {about} ({', '.join(traits)})")
+        value = placeholder(info) if info.default is None else one_line(info.default)
+        lines.append(f"{'' if required else '# '}{one_line(info.env_var)}={value}")
+    return code_block("\n".join(lines), "dotenv")

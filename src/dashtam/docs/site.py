@@ -1,0 +1,111 @@
+"""``render_site``: every generated page of the documentation site, from any registry.
+
+Pure: no MkDocs, no file or environment access. The gen-files script and the
+``python -m dashtam.docs`` command are thin wrappers that read prose files, call this,
+and write the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import pydantic
+
+from dashtam.docs.catalogue import render_auth_type_page, render_catalogue, render_category_page
+from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.model import SiteModel, build_site_model
+from dashtam.docs.nav import render_summary
+from dashtam.docs.paths import (
+    CATALOGUE,
+    PROVIDERS_JSON,
+    STATISTICS,
+    SUMMARY,
+    auth_type_page,
+    category_page,
+)
+from dashtam.docs.provider_page import render_provider_page
+from dashtam.docs.providers_json import render_providers_json
+from dashtam.docs.snippets import MARKERS, expand_markers, unknown_markers
+from dashtam.docs.statistics import render_statistics
+from dashtam.domain.providers import ProviderMetadata
+
+
+def render_site(
+    registry: Iterable[ProviderMetadata],
+    settings_model: type[pydantic.BaseModel],
+    *,
+    provider_settings: Mapping[str, Sequence[str]] | None = None,
+    prose: Mapping[str, str] | None = None,
+    handwritten: Mapping[str, str] | None = None,
+    allow_unknown_settings: bool = False,
+) -> dict[str, str]:
+    """Every generated page: ``{path relative to the docs folder: content}``.
+
+    Args:
+        registry: Any registry (the real one, or a synthetic one for tests/benchmarks).
+        settings_model: The settings class; read for field descriptions, defaults and
+            secrecy, never instantiated.
+        provider_settings: Slug -> every settings field the provider's implementation
+            reads; defaults to each entry's ``required_settings``.
+        prose: Slug -> hand-written Markdown merged into that provider's page.
+        handwritten: Hand-written pages (path -> Markdown) that embed generated
+            fragments through marker comments; returned with the markers expanded.
+            Pages without a marker are not returned (they need no rewriting).
+        allow_unknown_settings: List settings the model does not define as such
+            instead of failing; for synthetic registries only.
+
+    Returns:
+        Pages in a stable order: ``SUMMARY.md``, ``providers.json``, the catalogue,
+        statistics, category and auth-type pages, provider pages in registry order, then
+        the expanded hand-written pages.
+
+    Raises:
+        DocsBuildError: Listing every problem (orphan prose, unknown settings, slugs that
+            are not safe page names, unknown markers); nothing is rendered then.
+    """
+    handwritten = handwritten or {}
+    try:
+        site = build_site_model(
+            registry,
+            settings_model,
+            provider_settings=provider_settings,
+            prose=prose,
+            allow_unknown_settings=allow_unknown_settings,
+        )
+    except DocsBuildError as error:
+        raise DocsBuildError([*error.problems, *_marker_problems(handwritten)]) from None
+    marker_problems = _marker_problems(handwritten)
+    if marker_problems:
+        raise DocsBuildError(marker_problems)
+    return render_pages(site, handwritten)
+
+
+def render_pages(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, str]:
+    """The pages of an already checked :class:`SiteModel` (see :func:`render_site`)."""
+    pages: dict[str, str] = {
+        SUMMARY: render_summary(site),
+        PROVIDERS_JSON: render_providers_json(site),
+        CATALOGUE: render_catalogue(site),
+        STATISTICS: render_statistics(site),
+    }
+    for category, members in site.by_category().items():
+        pages[category_page(category)] = render_category_page(category, members)
+    for auth_type, members in site.by_auth_type().items():
+        pages[auth_type_page(auth_type)] = render_auth_type_page(auth_type, members)
+    for facts in site.providers:
+        pages[facts.page] = render_provider_page(facts, site)
+    for path in sorted(handwritten):
+        expanded = expand_markers(handwritten[path], site, path)
+        if expanded != handwritten[path]:
+            pages[path] = expanded
+    return pages
+
+
+def _marker_problems(handwritten: Mapping[str, str]) -> list[str]:
+    known = ", ".join(f"<!-- dashtam:{name} -->" for name in MARKERS)
+    return [
+        f"The page {path} (in the docs folder) uses the marker <!-- dashtam:{name} -->, "
+        f"which is not defined. Known markers: {known}. Fix the marker's name or remove it."
+        for path in sorted(handwritten)
+        for name in unknown_markers(handwritten[path])
+    ]
