@@ -1,0 +1,177 @@
+"""Running real MkDocs builds for the docs tests (the fixtures are in ``conftest.py``).
+
+Builds run as subprocesses of this interpreter (``python -m mkdocs``) against the
+repo's ``mkdocs.yml`` (or, for the CLI output, a temporary config without gen-files),
+into temporary folders. The gen-files script only ever runs inside these builds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONFIG = REPO_ROOT / "mkdocs.yml"
+# Env vars that would make a build document something other than the intended registry.
+_REGISTRY_ENV = ("DASHTAM_DOCS_REGISTRY", "DASHTAM_SYNTHETIC_PROVIDERS", "PYTHONPATH")
+
+HOSTILE_NAMES = (
+    "</title><script>alert('title')</script>",
+    "Pipe | in <b>name</b>",
+    "`code` *bold* _em_ [link](javascript:alert('link'))",
+    "Line\nbreak <img src=x onerror=alert('img')>",
+    "{: onclick=alert('attr') } &amp; &lt; # 1. !!! note",
+    "Ünïcødé 😀 and \ttab",
+)
+
+HOSTILE_MODULE = textwrap.dedent(
+    '''
+    """A registry whose every free-text field is hostile, for the hostile build."""
+    from enum import StrEnum
+
+    from dashtam.domain.providers import (
+        ApiKeySetup, FileImportSetup, ImportFormat, OAuthSetup, ProviderAuthType,
+        ProviderCapability, ProviderCategory, ProviderMetadata, SampleFile,
+    )
+
+    NAMES = {names!r}
+    Slug = StrEnum("HostileSlug", [(f"H{{i}}", f"h{{i}}") for i in range(len(NAMES))])
+    AUTH = list(ProviderAuthType)
+
+
+    def setup(auth_type, name):
+        if auth_type is ProviderAuthType.OAUTH:
+            return OAuthSetup(
+                developer_portal_url="https://dev.example/a(b)<c>",
+                authorization_url="https://dev.example/auth?a=1&b=<2>",
+                token_url="javascript:alert('token')",
+                scopes=[name, "<scope>"],
+                access_token_minutes=5,
+                refresh_token_days=1,
+            )
+        if auth_type is ProviderAuthType.API_KEY:
+            return ApiKeySetup(
+                key_page_url="javascript:alert('keys')", key_header=name, secret_header="Y|<z>"
+            )
+        if auth_type is ProviderAuthType.FILE_IMPORT:
+            return FileImportSetup(
+                formats=[ImportFormat.CSV],
+                export_steps=[name, "<b>bold</b> step"],
+                max_file_bytes=100,
+                samples=[
+                    SampleFile(
+                        name=name + ".csv",
+                        format=ImportFormat.CSV,
+                        content="a|b,<script>alert('csv')</script>\\n```,</code>\\n",
+                    )
+                ],
+            )
+        return None
+
+
+    REGISTRY = [
+        ProviderMetadata(
+            slug=Slug(f"h{{i}}"),
+            display_name=name,
+            category=list(ProviderCategory)[i % 6],
+            auth_type=AUTH[i % 5],
+            capabilities=[list(ProviderCapability)[i % 4]],
+            required_settings=["schwab_app_key"] if i % 2 else [f"h{{i}}_<token>"],
+            homepage_url="javascript:alert('home')",
+            setup=setup(AUTH[i % 5], name),
+        )
+        for i, name in enumerate(NAMES)
+    ]
+    '''
+).format(names=HOSTILE_NAMES)
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished ``mkdocs build --strict``: its site folder and its output."""
+
+    site: Path
+    output: str
+    returncode: int
+
+    def warnings(self) -> list[str]:
+        return [line for line in self.output.splitlines() if "WARNING" in line]
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in _REGISTRY_ENV}
+    env |= {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return env | dict(extra or {})
+
+
+def run_build(config: Path, site: Path, *, cwd: Path, env: Mapping[str, str]) -> Build:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(site),
+        ],
+        cwd=cwd,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(site=site, output=result.stdout + result.stderr, returncode=result.returncode)
+
+
+@dataclass(frozen=True)
+class SecretBuild(Build):
+    """The real site, built with unique secret values in the environment and a ``.env``."""
+
+    planted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CliBuild:
+    """``python -m dashtam.docs build`` output, and a strict build that used it as docs_dir."""
+
+    out: Path
+    cli_output: str
+    cli_returncode: int
+    build: Build
+
+
+CLI_MKDOCS_YML = """\
+site_name: Dashtam (built from the CLI's output)
+docs_dir: {docs_dir}
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - literate-nav:
+      nav_file: SUMMARY.md
+exclude_docs: |
+  /SUMMARY.md
+not_in_nav: |
+  /providers/*.md
+validation:
+  nav: {{omitted_files: warn, not_found: warn, absolute_links: warn}}
+  links: {{not_found: warn, anchors: warn, absolute_links: warn, unrecognized_links: warn}}
+markdown_extensions:
+  - toc: {{permalink: true}}
+  - tables
+  - fenced_code
+  - admonition
+  - attr_list
+"""

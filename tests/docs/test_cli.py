@@ -1,0 +1,145 @@
+"""``python -m dashtam.docs``: writes the site's pages, or says exactly why it cannot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashtam.docs import render_docs_dir
+from dashtam.docs.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOCS_DIR = REPO_ROOT / "docs"
+
+
+@pytest.fixture
+def docs_copy(tmp_path: Path) -> Path:
+    """A private copy of ``docs/`` a test may break."""
+    copy = tmp_path / "docs"
+    shutil.copytree(DOCS_DIR, copy)
+    return copy
+
+
+def test_build_writes_generated_and_handwritten_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
+    generated = render_docs_dir(DOCS_DIR)
+    for path, content in generated.items():
+        assert (out / path).read_text(encoding="utf-8") == content
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    handwritten = sorted(
+        p.relative_to(DOCS_DIR).as_posix()
+        for p in DOCS_DIR.rglob("*")
+        if p.is_file() and "_prose" not in p.parts
+    )
+    assert written == sorted(set(generated) | set(handwritten))
+    assert f"Wrote {len(written)} files to {out}." in capsys.readouterr().out
+
+
+def test_build_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 1
+    assert "is not an empty folder" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_build_into_an_existing_empty_folder(tmp_path: Path) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
+    assert (out / "providers" / "index.md").is_file()
+
+
+def test_orphan_prose_fails_with_the_file_slug_and_registered_slugs(
+    docs_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (docs_copy / "providers" / "_prose" / "fidelity.md").write_text("## Hi\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--docs-dir", str(docs_copy), "--out", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "providers/_prose/fidelity.md" in error
+    assert "'fidelity'" in error
+    assert "Registered slugs: schwab, alpaca, chase_file" in error
+    assert not out.exists(), "nothing may be written when the build fails"
+    assert main(["check", "--docs-dir", str(docs_copy)]) == 1
+    assert "providers/_prose/fidelity.md" in capsys.readouterr().err
+
+
+def test_every_problem_is_reported_together(
+    docs_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (docs_copy / "providers" / "_prose" / "ghost.md").write_text("x", encoding="utf-8")
+    (docs_copy / "broken.md").write_bytes(b"caf\xe9\n")
+    (docs_copy / "guides" / "marker.md").write_text("<!-- dashtam:nope -->\n", encoding="utf-8")
+    assert main(["check", "--docs-dir", str(docs_copy)]) == 1
+    error = capsys.readouterr().err
+    assert "broken.md (in the docs folder) is not valid UTF-8" in error
+    assert "(1 problem(s))" in error, "a file that cannot be read stops before rendering"
+    (docs_copy / "broken.md").unlink()
+    assert main(["check", "--docs-dir", str(docs_copy)]) == 1
+    error = capsys.readouterr().err
+    assert "(2 problem(s))" in error
+    assert "ghost.md" in error
+    assert "<!-- dashtam:nope -->" in error
+
+
+def test_check_passes_on_the_repo_docs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--docs-dir", str(DOCS_DIR)]) == 0
+    assert "Docs OK" in capsys.readouterr().out
+
+
+def test_missing_docs_folder_and_bad_registry_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--docs-dir", str(tmp_path / "nope")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    for spec, message in (
+        ("no_colon", "must have the form module:attribute"),
+        ("no.such.module:thing", "cannot be imported"),
+        ("dashtam.docs:no_such_attribute", "has no attribute 'no_such_attribute'"),
+        ("dashtam.docs.paths:CATALOGUE", "not a sequence of ProviderMetadata"),
+        ("dashtam.docs.nav:HANDWRITTEN_PAGES", "not ProviderMetadata"),
+    ):
+        assert main(["check", "--docs-dir", str(DOCS_DIR), "--registry", spec]) == 1
+        assert message in capsys.readouterr().err, spec
+
+
+def test_synthetic_registry_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = tmp_path / "tiny_registry.py"
+    module.write_text(
+        "from dashtam.domain.providers import PROVIDER_REGISTRY\n"
+        "def make():\n    return list(PROVIDER_REGISTRY)[:1]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("DASHTAM_DOCS_REGISTRY", "tiny_registry:make")
+    out = tmp_path / "out"
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
+    assert (out / "providers" / "schwab.md").is_file()
+    assert not (out / "providers" / "alpaca.md").exists()
+    capsys.readouterr()
+
+
+def test_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dashtam.docs", "check", "--docs-dir", str(DOCS_DIR)],
+        env={k: v for k, v in os.environ.items() if k != "DASHTAM_DOCS_REGISTRY"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Docs OK")
