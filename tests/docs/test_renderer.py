@@ -175,7 +175,21 @@ def assert_providers_json(pages: Mapping[str, str], registry: Sequence[ProviderM
             for entry in registry
         ],
     }
-    assert pages[PROVIDERS_JSON] == json.dumps(document, indent=2, sort_keys=True) + "\n"
+    text = pages[PROVIDERS_JSON]
+    assert text.isascii()
+    lines = text.splitlines()
+    assert (
+        lines[0] == '{"providers": ['
+        if registry
+        else lines == ['{"providers": [], "schema_version": 1}']
+    )
+    # One provider per line, keys sorted, so a diff shows exactly which provider changed.
+    per_line = [json.loads(line.strip().rstrip(",")) for line in lines[1:-1]]
+    assert per_line == document["providers"]
+    assert all(
+        line.strip().rstrip(",") == json.dumps(item, sort_keys=True)
+        for line, item in zip(lines[1:-1], per_line, strict=True)
+    )
 
 
 def assert_provider_page(

@@ -6,6 +6,7 @@ secrets and the environment never reach a page.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pydantic
 import pytest
 from docs_markdown import parse
 from docs_registries import make_registry, sized_registry
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,6 +28,7 @@ from dashtam.docs import (
     provider_page,
     render_site,
 )
+from dashtam.docs.paths import link
 from dashtam.docs.settings_info import describe_setting, is_secret_annotation
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
@@ -285,3 +289,18 @@ def test_registry_source_is_where_pages_say_facts_come_from() -> None:
     catalogue = render_site(PROVIDER_REGISTRY, Settings)["providers/index.md"]
     assert REGISTRY_SOURCE in catalogue
     assert (REPO_ROOT / REGISTRY_SOURCE).is_file()
+
+
+# Page paths as the site has them: folders, then a file name.
+PAGE_PATHS = st.builds(
+    lambda folders, name: "/".join([*folders, name]),
+    st.lists(st.sampled_from(["providers", "category", "a", "b"]), max_size=3),
+    st.sampled_from(["index.md", "x.md", "a.md", "providers.json"]),
+)
+
+
+@given(PAGE_PATHS, PAGE_PATHS)
+def test_links_between_pages_are_what_relpath_says(from_page: str, to_page: str) -> None:
+    expected = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    assert link(from_page, to_page) == expected
+    assert link(from_page, to_page, "setup") == f"{expected}#setup"

@@ -17,6 +17,7 @@ characters (a browser shows them as spaces); leading and trailing spaces are kep
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import urllib.parse
@@ -30,47 +31,61 @@ _CODE_SAFE: Final = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_.:/=+~-]*")
 _REPLACEMENT: Final = "\ufffd"
 
 
-def _is_forbidden(char: str) -> bool:
-    """Characters HTML does not allow in text; they cannot be shown faithfully."""
-    code = ord(char)
-    if code < 0x20:
-        return char not in "\t\n\x0c\r"
-    return (
-        0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or 0xFDD0 <= code <= 0xFDEF
-        or (code & 0xFFFF) in (0xFFFE, 0xFFFF)
+def _forbidden_pattern() -> re.Pattern[str]:
+    """Characters HTML does not allow in text, so they cannot be shown faithfully.
+
+    C0 controls other than tab, line feed, form feed and carriage return; DEL and the
+    C1 controls; surrogates; and the Unicode noncharacters (U+FDD0..U+FDEF and the
+    last two code points of every plane).
+    """
+    noncharacters = "".join(
+        re.escape(chr(plane * 0x10000 + offset))
+        for plane in range(17)
+        for offset in (0xFFFE, 0xFFFF)
     )
+    return re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{noncharacters}]")
+
+
+_FORBIDDEN: Final = _forbidden_pattern()
+#: Every whitespace character but the plain space (none lies outside the BMP).
+_OTHER_WHITESPACE: Final = frozenset(
+    char for char in map(chr, range(0x10000)) if char.isspace() and char != " "
+)
+#: Syntax characters and non-space whitespace -> numeric character references.
+_REFERENCES: Final = {ord(char): f"&#{ord(char)};" for char in _SYNTAX | _OTHER_WHITESPACE}
+_WHITESPACE: Final = re.compile(r"\s")
+#: Leading ASCII digits and a ".": "1." at the start of a list item opens an ordered list.
+_LIST_NUMBER: Final = re.compile(r"[0-9]*\.")
 
 
 def visible_text(text: str) -> str:
     """What a reader sees of ``text`` after :func:`md_text`: forbidden characters become U+FFFD."""
-    return "".join(_REPLACEMENT if _is_forbidden(char) else char for char in text)
+    return _FORBIDDEN.sub(_REPLACEMENT, text)
 
 
+@functools.lru_cache(maxsize=16384)
 def md_text(text: str) -> str:
     """``text`` as inline Markdown that renders as exactly that text (see the module doc).
 
     Letters, digits, interior spaces, non-ASCII characters and a few inert punctuation
     marks are written as they are, so ordinary names stay readable in the generated
-    Markdown; everything else is a numeric character reference.
+    Markdown; everything else is a numeric character reference. Leading and trailing
+    spaces are references too, since parsers trim plain ones. Cached: labels,
+    descriptions and setting texts repeat on every provider page.
     """
     shown = visible_text(text)
-    stripped = shown.strip(" ")
-    start = len(shown) - len(shown.lstrip(" "))
-    end = start + len(stripped)
-    out: list[str] = []
-    only_digits_so_far = True
-    for position, char in enumerate(shown):
-        if char == " ":
-            out.append(" " if start <= position < end else "&#32;")
-        elif char in _SYNTAX or char.isspace() or (char == "." and only_digits_so_far):
-            # A "." is syntax only after leading digits: "1." would open an ordered list.
-            out.append(f"&#{ord(char)};")
-        else:
-            out.append(char)
-        only_digits_so_far = only_digits_so_far and char.isdigit()
-    return "".join(out)
+    encoded = shown.translate(_REFERENCES)
+    number = _LIST_NUMBER.match(shown)
+    if number:
+        dot = number.end() - 1
+        encoded = f"{encoded[:dot]}&#46;{encoded[dot + 1 :]}"
+    # Spaces are not translated, so leading/trailing runs line up in both strings.
+    body = encoded.strip(" ")
+    if not body:
+        return "&#32;" * len(encoded)
+    leading = len(encoded) - len(encoded.lstrip(" "))
+    trailing = len(encoded) - len(encoded.rstrip(" "))
+    return "&#32;" * leading + body + "&#32;" * trailing
 
 
 def md_code(text: str) -> str:
@@ -97,6 +112,7 @@ def html_attribute_text(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=16384)
 def safe_url(url: str) -> str | None:
     """``url`` made safe for a Markdown link destination, or ``None`` if it is not http(s).
 
@@ -105,7 +121,7 @@ def safe_url(url: str) -> str | None:
     confuse a link destination (spaces, parentheses, angle brackets, quotes,
     backslashes, backticks) are percent-encoded.
     """
-    if any(_is_forbidden(char) or char.isspace() for char in url):
+    if _FORBIDDEN.search(url) or _WHITESPACE.search(url):
         return None
     try:
         parts = urllib.parse.urlsplit(url)

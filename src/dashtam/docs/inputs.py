@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from dashtam.core.container.providers import SETTINGS_READ
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.paths import PROSE_DIR
@@ -84,7 +83,13 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
 
 
 def settings_read_per_provider() -> dict[str, tuple[str, ...]]:
-    """Slug -> every settings field its implementation reads, as the container declares it."""
+    """Slug -> every settings field its implementation reads, as the container declares it.
+
+    Imported here, not at module level: synthetic registries (benchmarks) have no
+    implementations, and the container's imports would only slow their builds.
+    """
+    from dashtam.core.container.providers import SETTINGS_READ
+
     return {str(slug): tuple(names) for slug, names in SETTINGS_READ.items()}
 
 
