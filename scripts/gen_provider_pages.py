@@ -4,7 +4,7 @@ MkDocs runs this through the gen-files plugin (``mkdocs.yml``: ``plugins: gen-fi
 scripts:``) on every build and on every ``mkdocs serve`` rebuild. It is deliberately
 thin: it reads the prose files and hand-written pages, calls
 :func:`dashtam.docs.render_docs_dir` (the pure renderer), and writes each page with
-``mkdocs_gen_files.open``, setting each generated page's edit link to the registry
+``File.generated`` (see :func:`_add_page`), setting each generated page's edit link to the registry
 source (``REGISTRY_SOURCE``).
 
 It refuses to run outside a MkDocs build: there ``mkdocs_gen_files.open`` would write
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_gen_files.editor import FilesEditor
 
 _OUTSIDE_BUILD = (
@@ -57,6 +57,20 @@ def _active_editor() -> FilesEditor:
     if editor is None:
         raise SystemExit(_OUTSIDE_BUILD)
     return editor
+
+
+def _add_page(editor: FilesEditor, path: str, content: str) -> None:
+    """Hand one page to the build in memory.
+
+    ``mkdocs_gen_files.open`` would write each page to a temporary folder for MkDocs
+    to read back; for a registry of thousands of providers that round trip was most
+    of the gap between a generated and a static build (scripts/benchmark_docs_build.py).
+    MkDocs 1.6's ``File.generated`` keeps the content in memory. gen-files 0.6.1 (pinned
+    exactly in pyproject.toml) offers no public call for it, so this fills the editor's
+    file table the way its own ``open`` does; the strict build tests catch any change.
+    """
+    editor._files[path] = File.generated(editor.config, path, content=content)
+    editor.edit_paths.setdefault(path, None)
 
 
 def _fresh_imports(registry_spec: str | None) -> None:
@@ -85,8 +99,7 @@ def main() -> None:
         raise PluginError(str(error)) from None
 
     for path, content in pages.items():
-        with mkdocs_gen_files.open(path, "w") as page:
-            page.write(content)
+        _add_page(editor, path, content)
         if path.endswith(".md") and path != docs.SUMMARY:
             # A hand-written page with a marker keeps its own source as edit link.
             written_by_hand = (docs_dir / path).is_file()
