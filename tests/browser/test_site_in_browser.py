@@ -22,6 +22,9 @@ pytestmark = pytest.mark.browser
 CATALOGUE_PATH = "providers/"
 #: The catalogue's full table is the one whose first column is headed "Provider".
 PROVIDER_COLUMN = "Provider"
+SEARCH_RESULT_LINK = ".md-search-result__list a.md-search-result__link"
+#: Resolved ``href`` properties (Material writes relative links), read in one go.
+_HREFS = "links => links.map(a => a.href)"
 
 
 def _provider_page_path(entry: ProviderMetadata) -> str:
@@ -92,17 +95,25 @@ def test_site_search_finds_the_provider_and_opens_its_page(
 
     search.click()
     search.press_sequentially(entry.display_name)
-    results = site.page.locator(".md-search-result__list a.md-search-result__link")
+    results = site.page.locator(SEARCH_RESULT_LINK)
     try:
         results.first.wait_for(state="visible")
     except PlaywrightTimeoutError:
         pytest.fail(f"Material's search listed no result for {entry.display_name!r}.")
     target = _provider_page_path(entry)
-    # The resolved ``href`` property, not the attribute: Material writes relative links.
-    hrefs = [urlsplit(link.evaluate("a => a.href")).path for link in results.all()]
-    assert target in hrefs, f"search for {entry.display_name!r} did not list {target}: {hrefs}"
+    # Material redraws the result list on every keystroke, so hold no element handles:
+    # a locator for the page's own result (its relative href names the page path, plus
+    # Material's ``?h=`` highlight query, and no section anchor) is re-resolved by
+    # Playwright until it is visible and clickable.
+    page_result = f'[href*="{target.lstrip("/")}"]:not([href*="#"])'
+    link = site.page.locator(SEARCH_RESULT_LINK + page_result).first
+    try:
+        link.wait_for(state="visible")
+    except PlaywrightTimeoutError:
+        listed = [urlsplit(href).path for href in results.evaluate_all(_HREFS)]
+        pytest.fail(f"search for {entry.display_name!r} did not list {target}: {listed}")
 
-    results.nth(hrefs.index(target)).click()
+    link.click()
     site.page.wait_for_load_state("networkidle")
 
     assert urlsplit(site.page.url).path == target
