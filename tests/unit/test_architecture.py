@@ -1,0 +1,48 @@
+"""The layering the design promises, checked on the source rather than trusted."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "dashtam"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    return [
+        f"{path.relative_to(SRC.parent)} imports {module}"
+        for path in sorted((SRC / package).rglob("*.py"))
+        for module in sorted(_imports(path))
+        if module.startswith(forbidden)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("domain", ("dashtam.core", "dashtam.infrastructure", "dashtam.docs", "httpx", "mkdocs")),
+        ("docs", ("mkdocs", "mkdocs_gen_files", "material")),
+        ("infrastructure", ("dashtam.core", "dashtam.docs")),
+    ],
+)
+def test_layer_imports_nothing_it_must_not(package: str, forbidden: tuple[str, ...]) -> None:
+    assert _violations(package, forbidden) == []
+
+
+def test_the_check_sees_imports() -> None:
+    assert "dashtam.domain.providers.registry" in _imports(
+        SRC / "domain" / "providers" / "validation.py"
+    )
