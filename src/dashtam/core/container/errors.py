@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dashtam.domain.providers import REGISTRY_SOURCE
+from dashtam.domain.providers.validation import SETTINGS_SOURCE
 
 CONTAINER_SOURCE = "src/dashtam/core/container/providers.py"
-SETTINGS_SOURCE = "src/dashtam/core/settings.py"
 
 
 class ProviderNotConfiguredError(ValueError):
