@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
 import pytest
-from provider_fakes import FakeClock, FakeSleep, ScriptedApi
+from provider_fakes import FakeClock, FakeSleep, MakeHttp, ScriptedApi
 
 from dashtam.infrastructure.providers.http import ProviderHttpClient, RetryPolicy
 
@@ -28,9 +27,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_http(
-    api: ScriptedApi, sleep: FakeSleep, clock: FakeClock
-) -> Callable[..., ProviderHttpClient]:
+def make_http(api: ScriptedApi, sleep: FakeSleep, clock: FakeClock) -> MakeHttp:
     """Builds a real ProviderHttpClient for ``provider`` wired to the scripted API."""
 
     def make(provider: str, **policy: float) -> ProviderHttpClient:

@@ -15,9 +15,13 @@ from pathlib import Path
 
 import httpx
 
+from dashtam.infrastructure.providers.http import ProviderHttpClient
+
 DATA = Path(__file__).parent / "data"
 
 Outcome = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+#: The ``make_http`` fixture: ``make_http(provider, **retry_policy_fields)``.
+MakeHttp = Callable[..., ProviderHttpClient]
 
 
 def sample(name: str) -> bytes:

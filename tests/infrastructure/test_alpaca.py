@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import httpx
 import pytest
-from provider_fakes import ScriptedApi, json_response, sample
+from provider_fakes import MakeHttp, ScriptedApi, json_response, sample
 
 from dashtam.domain.providers import ApiKeySetup, Provider, get_provider_metadata
 from dashtam.domain.providers.errors import (
@@ -26,7 +25,6 @@ from dashtam.domain.providers.protocols import (
     SupportsTransactions,
 )
 from dashtam.infrastructure.providers.alpaca import MAX_PAGE_SIZE, AlpacaProvider
-from dashtam.infrastructure.providers.http import ProviderHttpClient
 
 SETUP = get_provider_metadata(Provider.ALPACA).setup
 assert isinstance(SETUP, ApiKeySetup)
@@ -36,7 +34,6 @@ SECRET_KEY = "secretKEY-abcdefghijklmnopqrstuvwxyz012345"
 CREDENTIALS = ApiKeyCredentials(key_id=Secret(KEY_ID), secret_key=Secret(SECRET_KEY))
 ACTIVITIES = "/v2/account/activities"
 ACCOUNT_ID = "e6fe16f3-64a4-4921-8928-cadf02f92f98"
-MakeHttp = Callable[..., ProviderHttpClient]
 
 
 def fill(

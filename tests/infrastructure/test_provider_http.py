@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -11,17 +10,15 @@ import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from provider_fakes import FakeClock, FakeSleep, ScriptedApi, json_response
+from provider_fakes import FakeClock, FakeSleep, MakeHttp, ScriptedApi, json_response
 
 from dashtam.domain.providers.errors import ProviderUnavailableError, RateLimitedError
 from dashtam.infrastructure.providers.http import (
-    ProviderHttpClient,
     RetryPolicy,
     parse_retry_after,
 )
 
 URL = "https://api.example.test/v1/things"
-MakeHttp = Callable[..., ProviderHttpClient]
 NOW = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from provider_fakes import FakeClock, ScriptedApi, json_response, sample
+from provider_fakes import FakeClock, MakeHttp, ScriptedApi, json_response, sample
 
 from dashtam.domain.providers import OAuthSetup, Provider, get_provider_metadata
 from dashtam.domain.providers.errors import (
@@ -26,7 +25,6 @@ from dashtam.domain.providers.errors import (
 )
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret
 from dashtam.domain.providers.protocols import SupportsAccounts, SupportsTransactions
-from dashtam.infrastructure.providers.http import ProviderHttpClient
 from dashtam.infrastructure.providers.schwab import (
     TRADER_API_BASE_URL,
     TRANSACTION_TYPES,
@@ -39,7 +37,6 @@ ACCESS_TOKEN = "access-TOKEN-value-30m"
 APP_SECRET = "app-SECRET-0987654321"
 HASH = "E5B9A1C7F3D2HASH0001"
 TXN_PATH = f"/trader/v1/accounts/{HASH}/transactions"
-MakeHttp = Callable[..., ProviderHttpClient]
 
 
 def _tokens(expires_at: datetime) -> OAuthTokens:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +11,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from provider_fakes import FakeClock, ScriptedApi, json_response, sample
+from provider_fakes import FakeClock, MakeHttp, ScriptedApi, json_response, sample
 
 from dashtam.domain.providers import OAuthSetup, Provider, get_provider_metadata
 from dashtam.domain.providers.errors import (
@@ -25,7 +24,6 @@ from dashtam.domain.providers.errors import (
 )
 from dashtam.domain.providers.models import Secret
 from dashtam.domain.providers.protocols import OAuthProviderProtocol, SupportsCredentials
-from dashtam.infrastructure.providers.http import ProviderHttpClient
 from dashtam.infrastructure.providers.schwab import SchwabProvider
 
 SETUP = get_provider_metadata(Provider.SCHWAB).setup
@@ -35,7 +33,6 @@ APP_KEY = "app-KEY-1234567890"
 APP_SECRET = "app-SECRET-0987654321"
 REDIRECT_URI = "https://dashtam.example/oauth/schwab/callback"
 SECRETS = (APP_SECRET, "access-TOKEN-value-30m", "refresh-TOKEN-value-7d", "verifier-SECRET-xyz")
-MakeHttp = Callable[..., ProviderHttpClient]
 
 
 @pytest.fixture
