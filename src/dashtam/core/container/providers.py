@@ -112,7 +112,7 @@ def get_provider(slug: Provider | str, settings: Settings | None = None) -> Prov
     metadata = get_provider_metadata(slug)
     resolved = settings if settings is not None else get_settings()
     check_configured(metadata, resolved)
-    return _INSTANCES.get_or_build(resolved, str(metadata.slug), metadata, build_provider)
+    return _INSTANCES.get_or_build(resolved, metadata, build_provider)
 
 
 def get_oauth_provider(
@@ -181,7 +181,8 @@ def _is_unset(value: object) -> bool:
 
 
 def _secret(slug: str, name: str, value: SecretStr | None) -> Secret:
-    if value is None or not value.get_secret_value().strip():
+    """The setting as a :class:`Secret`; unset means what it means to :func:`check_configured`."""
+    if value is None or _is_unset(value):
         raise ProviderNotConfiguredError(slug, [env_var_name(name)])
     return Secret(value.get_secret_value())
 
@@ -224,11 +225,11 @@ class _InstanceCache:
     def get_or_build(
         self,
         settings: Settings,
-        slug: str,
         metadata: ProviderMetadata,
         build: Callable[[ProviderMetadata, Settings], ProviderProtocol],
     ) -> ProviderProtocol:
         key = id(settings)
+        slug = str(metadata.slug)
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0]() is not settings:
