@@ -93,11 +93,7 @@ def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> Imp
         if _amount_is_sane(record.trnamt):
             transactions.append(_transaction(record, element, str(model.curdef), account_id, ids))
             continue
-        problems.add(
-            source.tag_line("TRNAMT", starts.get(id(element), 0)),
-            f"TRNAMT {quote(_text(element, 'TRNAMT') or '')} is not an amount; "
-            + _FIELD_HINTS["trnamt"],
-        )
+        _add_amount_problem(problems, element, starts.get(id(element), 0), source)
     problems.raise_if_any()
     return ImportedFile(
         format=declared,
@@ -182,16 +178,23 @@ def _transaction_problems(
                 line = source.tag_line(name.upper(), start) or source.line_at(start)
                 problems.add(line, _field_problem(element, name, failure))
         elif not _amount_is_sane(converted.trnamt):
-            problems.add(
-                source.tag_line("TRNAMT", start),
-                f"TRNAMT {quote(_text(element, 'TRNAMT') or '')} is not an amount; "
-                + _FIELD_HINTS["trnamt"],
-            )
+            _add_amount_problem(problems, element, start, source)
     return problems
 
 
 def _amount_is_sane(amount: Decimal) -> bool:
     return amount.is_finite() and amount.adjusted() < MAX_AMOUNT_DIGITS
+
+
+def _add_amount_problem(
+    problems: ProblemLog, element: ET.Element, start: int, source: OfxSource
+) -> None:
+    """Record a TRNAMT that is not :func:`_amount_is_sane`; both passes word it alike."""
+    problems.add(
+        source.tag_line("TRNAMT", start),
+        f"TRNAMT {quote(_text(element, 'TRNAMT') or '')} is not an amount; "
+        + _FIELD_HINTS["trnamt"],
+    )
 
 
 def _field_problem(element: ET.Element, name: str, message: str) -> str:
