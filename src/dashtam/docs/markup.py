@@ -33,11 +33,6 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bullet_list(items: Iterable[str]) -> str:
-    """An unordered list of single-line Markdown items."""
-    return "".join(f"- {item}\n" for item in items)
-
-
 def numbered_list(items: Iterable[str]) -> str:
     """An ordered list of single-line Markdown items."""
     return "".join(f"{number}. {item}\n" for number, item in enumerate(items, start=1))

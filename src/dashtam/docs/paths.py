@@ -12,7 +12,6 @@ from typing import Final
 
 from dashtam.domain.providers import ProviderAuthType, ProviderCategory
 
-HOME: Final = "index.md"
 CATALOGUE: Final = "providers/index.md"
 STATISTICS: Final = "providers/statistics.md"
 PROVIDERS_JSON: Final = "providers.json"
