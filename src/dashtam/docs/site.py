@@ -64,6 +64,7 @@ def render_site(
             are not safe page names, unknown markers); nothing is rendered then.
     """
     handwritten = handwritten or {}
+    marker_problems = _marker_problems(handwritten)
     try:
         site = build_site_model(
             registry,
@@ -73,8 +74,7 @@ def render_site(
             allow_unknown_settings=allow_unknown_settings,
         )
     except DocsBuildError as error:
-        raise DocsBuildError([*error.problems, *_marker_problems(handwritten)]) from None
-    marker_problems = _marker_problems(handwritten)
+        raise DocsBuildError([*error.problems, *marker_problems]) from None
     if marker_problems:
         raise DocsBuildError(marker_problems)
     return render_pages(site, handwritten)
