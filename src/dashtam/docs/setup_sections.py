@@ -46,16 +46,17 @@ def oauth_section(facts: ProviderFacts, setup: OAuthSetup, base_url: SettingInfo
     """App registration, redirect URI, scopes, credentials, connecting, token refresh."""
     name = md_text(facts.entry.display_name)
     uri = redirect_uri(facts.slug, base_url)
+    callback = md_code(oauth_callback_path(facts.slug))
     if base_url is not None:
         where = (
             f"Dashtam builds it from the {md_code(base_url.env_var)} setting plus "
-            f"{md_code(oauth_callback_path(facts.slug))}; the value above uses its default "
+            f"{callback}; the value above uses its default "
             f"({default_markdown(base_url)}). If you set {md_code(base_url.env_var)}, "
-            f"register that address followed by {md_code(oauth_callback_path(facts.slug))} instead."
+            f"register that address followed by {callback} instead."
         )
     else:
         where = (
-            f"Dashtam serves the callback at {md_code(oauth_callback_path(facts.slug))} on its own "
+            f"Dashtam serves the callback at {callback} on its own "
             f"address; the value above is for Dashtam running locally at "
             f"{md_code(LOCAL_BASE_URL)}. Use your public address when Dashtam runs elsewhere."
         )
