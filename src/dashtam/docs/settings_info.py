@@ -16,6 +16,8 @@ import pydantic
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from dashtam.core.settings import env_var_name
+
 #: The settings field whose value prefixes OAuth redirect URIs, when the model has one.
 PUBLIC_BASE_URL_FIELD: Final = "public_base_url"
 #: The base URL shown when the settings model has no public base URL field.
@@ -103,7 +105,7 @@ def undefined_setting(name: str) -> SettingInfo:
     """A setting the model lacks, shown as such instead of with invented facts."""
     return SettingInfo(
         name=name,
-        env_var=name.upper(),
+        env_var=env_var_name(name),
         description="",
         has_default=False,
         default=None,
