@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pydantic
@@ -66,9 +67,9 @@ def test_every_problem_is_reported_at_once() -> None:
         [[ProviderCapability.ACCOUNTS]],
         enum_slugs=False,
     )
-    registry[1] = type(registry[1])(**{**vars(registry[1]), "slug": "Bad Slug!"})
-    registry[3] = type(registry[3])(**{**vars(registry[3]), "slug": "p2"})
-    registry[0] = type(registry[0])(**{**vars(registry[0]), "required_settings": ["nope_key"]})
+    registry[1] = replace(registry[1], slug="Bad Slug!")
+    registry[3] = replace(registry[3], slug="p2")
+    registry[0] = replace(registry[0], required_settings=["nope_key"])
     with pytest.raises(DocsBuildError) as error:
         render_site(
             registry,
@@ -99,8 +100,8 @@ def test_reserved_slugs_are_refused() -> None:
         [[ProviderCapability.ACCOUNTS]],
         enum_slugs=False,
     )
-    registry[0] = type(registry[0])(**{**vars(registry[0]), "slug": "index"})
-    registry[1] = type(registry[1])(**{**vars(registry[1]), "slug": "statistics"})
+    registry[0] = replace(registry[0], slug="index")
+    registry[1] = replace(registry[1], slug="statistics")
     with pytest.raises(DocsBuildError) as error:
         render_site(registry, Settings)
     assert [problem.split(" would")[0] for problem in problems_of(error)] == [
@@ -113,9 +114,7 @@ def test_values_that_are_not_enum_members_are_refused() -> None:
     [entry] = make_registry(
         ["A"], [ProviderCategory.BANK], [ProviderAuthType.API_KEY], [[ProviderCapability.ACCOUNTS]]
     )
-    broken = type(entry)(
-        **{**vars(entry), "category": "bank", "auth_type": "oauth", "capabilities": ["accounts"]}
-    )
+    broken = replace(entry, category="bank", auth_type="oauth", capabilities=["accounts"])
     with pytest.raises(DocsBuildError) as error:
         render_site([broken], Settings)
     assert len(problems_of(error)) == 3
@@ -129,7 +128,7 @@ def test_unknown_settings_can_be_shown_as_such_for_synthetic_registries() -> Non
         [ProviderAuthType.OAUTH],
         [[ProviderCapability.ACCOUNTS]],
     )
-    entry = type(entry)(**{**vars(entry), "required_settings": ["p0_client_id"]})
+    entry = replace(entry, required_settings=["p0_client_id"])
     page = render_site([entry], Settings, allow_unknown_settings=True)[provider_page("p0")]
     [row] = next(t for t in parse(page).tables if t.header_texts[0] == "Env var").as_dicts()
     assert row["Env var"].text == "P0_CLIENT_ID"
@@ -191,7 +190,7 @@ def test_secret_defaults_are_never_rendered() -> None:
         [ProviderAuthType.OAUTH],
         [[ProviderCapability.ACCOUNTS]],
     )
-    entry = type(entry)(**{**vars(entry), "required_settings": ["token"]})
+    entry = replace(entry, required_settings=["token"])
     pages = render_site(
         [entry], HiddenDefaults, provider_settings={"p0": ["maybe", "port", "needed"]}
     )
