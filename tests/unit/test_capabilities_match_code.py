@@ -8,9 +8,9 @@ from collections.abc import Collection
 from datetime import date
 
 import pytest
+from configured_settings import configured_settings
 
 from dashtam.core.container import get_provider
-from dashtam.core.settings import Settings
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     Provider,
@@ -23,14 +23,6 @@ from dashtam.domain.providers.protocols import (
     CAPABILITY_PROTOCOLS,
     capabilities_implemented_by,
 )
-
-
-def configured() -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        schwab_app_key="test-app-key",
-        schwab_app_secret="test-app-secret",
-    )
 
 
 def mismatches(implementation: type, promised: Collection[ProviderCapability]) -> list[str]:
@@ -62,7 +54,7 @@ def test_every_capability_has_exactly_one_method() -> None:
 
 @pytest.mark.parametrize("entry", list(PROVIDER_REGISTRY), ids=lambda e: str(e.slug))
 def test_implementation_has_exactly_the_promised_methods(entry: ProviderMetadata) -> None:
-    provider = get_provider(entry.slug, configured())
+    provider = get_provider(entry.slug, configured_settings())
     assert mismatches(type(provider), entry.capabilities) == []
     for capability in entry.capabilities:
         assert isinstance(provider, CAPABILITY_PROTOCOLS[capability])
@@ -70,7 +62,9 @@ def test_implementation_has_exactly_the_promised_methods(entry: ProviderMetadata
 
 def test_today_s_providers_in_a_table() -> None:
     implemented = {
-        entry.slug: capabilities_implemented_by(type(get_provider(entry.slug, configured())))
+        entry.slug: capabilities_implemented_by(
+            type(get_provider(entry.slug, configured_settings()))
+        )
         for entry in PROVIDER_REGISTRY
     }
     assert implemented == {

@@ -8,9 +8,9 @@ updated, deliberately, when a provider is added.
 from __future__ import annotations
 
 import pytest
+from configured_settings import configured_settings
 
 from dashtam.core.container.providers import get_provider, is_oauth_provider
-from dashtam.core.settings import Settings
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     Provider,
@@ -91,7 +91,7 @@ class TestProviderRegistryCompleteness:
             assert isinstance(entry.auth_type, ProviderAuthType)
 
     def test_all_providers_can_be_instantiated(self) -> None:
-        settings = _test_settings()
+        settings = configured_settings()
         for entry in PROVIDER_REGISTRY:
             provider = get_provider(entry.slug, settings)
             assert provider.slug == entry.slug, f"Provider {entry.slug} built the wrong class"
@@ -118,11 +118,11 @@ class TestProviderRegistryIntegration:
 
     def test_container_fails_for_unknown_provider(self) -> None:
         with pytest.raises(ValueError, match="Unknown provider 'nonexistent'"):
-            get_provider("nonexistent", _test_settings())
+            get_provider("nonexistent", configured_settings())
 
     def test_container_error_message_lists_supported_providers(self) -> None:
         with pytest.raises(ValueError, match="Registered providers: ") as caught:
-            get_provider("nonexistent", _test_settings())
+            get_provider("nonexistent", configured_settings())
         for entry in PROVIDER_REGISTRY:
             assert str(entry.slug) in str(caught.value)
 
@@ -170,15 +170,6 @@ class TestProviderRegistryStatistics:
             ("Transactions",),
             (),
         )
-
-
-def _test_settings() -> Settings:
-    """Settings with every provider's required credentials filled, no .env file read."""
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        schwab_app_key="test-app-key",
-        schwab_app_secret="test-app-secret",
-    )
 
 
 def _row(slug: Provider) -> tuple[str, str, str, tuple[str, ...], tuple[str, ...]]:

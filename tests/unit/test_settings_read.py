@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import pytest
+from configured_settings import configured_settings
 
 from dashtam.core.container import build_provider, settings_read_by
 from dashtam.core.settings import Settings
@@ -45,11 +46,7 @@ def recording() -> Iterator[list[str]]:
 
 
 def settings_for_tests() -> RecordingSettings:
-    return RecordingSettings(
-        _env_file=None,  # type: ignore[call-arg]
-        schwab_app_key="test-app-key",
-        schwab_app_secret="test-app-secret",
-    )
+    return configured_settings(RecordingSettings)
 
 
 def has_no_default(name: str) -> bool:
