@@ -29,10 +29,10 @@ from dashtam.domain.providers import (
     ProviderCategory,
     ProviderMetadata,
 )
+from dashtam.domain.providers.validation import SETTINGS_SOURCE
 
 #: How many registered slugs an error message lists before summarising the rest.
 _SLUGS_SHOWN: Final = 30
-_SETTINGS_SOURCE: Final = "src/dashtam/core/settings.py"
 
 _Key = TypeVar("_Key", ProviderCategory, ProviderAuthType)
 
@@ -163,7 +163,7 @@ def build_site_model(
                 problems.append(
                     f"Provider {slug!r} reads the setting {name!r}, which is not a field of "
                     f"{settings_model.__name__}. Add a field `{name}` with a description to "
-                    f"{settings_model.__name__} ({_SETTINGS_SOURCE}), or fix the name in the "
+                    f"{settings_model.__name__} ({SETTINGS_SOURCE}), or fix the name in the "
                     f"entry's required_settings in {REGISTRY_SOURCE}."
                 )
             else:
