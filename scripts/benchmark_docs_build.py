@@ -6,8 +6,9 @@ For each size, the site is built two ways from the same synthetic registry
 * generated: a real ``mkdocs build --strict`` of the repo's ``mkdocs.yml``, the pages
   produced by gen-files at build time from ``DASHTAM_DOCS_REGISTRY``;
 * static: the same pages written to a folder first (``python -m dashtam.docs build``)
-  and built by a copy of that config without gen-files, whose ``docs_dir`` is the
-  folder. This is the baseline: what the build costs when nothing is generated.
+  and built by a copy of that config without gen-files and without the render hook
+  (``scripts/docs_render_hook.py``), whose ``docs_dir`` is the folder. This is the
+  baseline: what the build costs when nothing is generated.
 
 The two builds must produce byte-identical sites, or the run stops: otherwise the
 comparison would be between different sites. Each build runs in a fresh process so
@@ -45,6 +46,8 @@ SYNTHETIC_REGISTRY: Final = "synthetic_registry:from_environment"
 SIZE_ENV: Final = "DASHTAM_SYNTHETIC_PROVIDERS"
 DEFAULT_SIZES: Final = (10, 100, 1000, 5000)
 GEN_FILES_PLUGIN: Final = "gen-files"
+#: The MkDocs hook that renders the generated pages; it is generation, so static drops it.
+RENDER_HOOK: Final = "docs_render_hook.py"
 # Config keys holding paths MkDocs resolves against the config file's folder; the
 # static config lives elsewhere, so they are made absolute to keep it identical.
 _PATH_KEYS: Final = ("docs_dir", "site_dir")
@@ -132,7 +135,10 @@ _ConfigDumper.add_representer(_Tagged, _represent_tagged)
 
 
 def static_config(config_path: Path, docs_dir: Path, out: Path) -> Path:
-    """A copy of ``config_path`` without gen-files that builds the pages in ``docs_dir``.
+    """A copy of ``config_path`` without generation that builds the pages in ``docs_dir``.
+
+    Generation is the gen-files plugin and the render hook; every other plugin, hook and
+    setting is kept.
 
     Raises:
         ValueError: If the config does not use gen-files (then there is nothing to
@@ -158,7 +164,11 @@ def static_config(config_path: Path, docs_dir: Path, out: Path) -> Path:
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str((base / theme["custom_dir"]).resolve())
     if isinstance(config.get("hooks"), list):
-        config["hooks"] = [str((base / hook).resolve()) for hook in config["hooks"]]
+        config["hooks"] = [
+            str((base / hook).resolve())
+            for hook in config["hooks"]
+            if Path(hook).name != RENDER_HOOK
+        ]
     config.pop("watch", None)  # only `mkdocs serve` reads it
     out.write_text(yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False), encoding="utf-8")
     return out

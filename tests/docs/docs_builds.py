@@ -14,6 +14,9 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "mkdocs.yml"
@@ -110,6 +113,31 @@ def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _REGISTRY_ENV}
     env |= {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     return env | dict(extra or {})
+
+
+def config_copy(folder: Path, **changes: Any) -> Path:
+    """A copy of the repo's ``mkdocs.yml`` in ``folder``, with ``changes`` applied.
+
+    Paths in it (docs folder, hooks, gen-files scripts, watched folders) are made absolute
+    so the copy builds the same site from anywhere; ``changes`` replace top-level keys
+    (``None`` removes one).
+    """
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO_ROOT / config["docs_dir"])
+    config["hooks"] = [str(REPO_ROOT / hook) for hook in config["hooks"]]
+    config["watch"] = [str(REPO_ROOT / path) for path in config["watch"]]
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "gen-files" in plugin:
+            scripts = plugin["gen-files"]["scripts"]
+            plugin["gen-files"]["scripts"] = [str(REPO_ROOT / script) for script in scripts]
+    for key, value in changes.items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
+    copy = folder / "mkdocs.yml"
+    copy.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return copy
 
 
 def run_build(config: Path, site: Path, *, cwd: Path, env: Mapping[str, str]) -> Build:

@@ -19,6 +19,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dashtam.docs.escape import (
+    _FORBIDDEN,
+    checked_url,
     code_block,
     fence_for,
     html_attribute_text,
@@ -188,6 +190,53 @@ def test_only_absolute_http_urls_become_links(url: str) -> None:
     document = parse(md_link("name", url) + "\n")
     assert document.all_links() == []
     assert document.paragraphs[0].text == "name"
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        "http",
+        "https",
+        "HTTP",
+        "://",
+        ":",
+        "/",
+        "//",
+        "?",
+        "#",
+        "@",
+        "[",
+        "]",
+        "%",
+        "%2",
+        "a",
+        "Z",
+        "9",
+        ".",
+        "-",
+        "_",
+        "~",
+        "!",
+        "(",
+        ")",
+        " ",
+        "\t",
+        "\x00",
+        "é",
+        "<",
+        "'",
+        "\\",
+    ]
+)
+
+
+@given(st.lists(_URL_PIECES, max_size=12).map("".join))
+def test_the_plain_url_shortcut_agrees_with_the_full_check(url: str) -> None:
+    assert safe_url(url) == checked_url(url)
+
+
+@given(st.text(max_size=40))
+def test_the_plain_text_shortcut_agrees_with_the_full_replacement(text: str) -> None:
+    assert visible_text(text) == _FORBIDDEN.sub("\ufffd", text)
 
 
 def test_link_destinations_cannot_be_broken_out_of() -> None:

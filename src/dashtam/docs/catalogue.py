@@ -6,6 +6,7 @@ are how readers reach providers when there are too many to list in the navigatio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from dashtam.docs.escape import md_code, md_text
@@ -19,7 +20,12 @@ from dashtam.docs.paths import (
     category_page,
     link,
 )
-from dashtam.domain.providers import REGISTRY_SOURCE, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers import (
+    REGISTRY_SOURCE,
+    ProviderAuthType,
+    ProviderCapability,
+    ProviderCategory,
+)
 
 CATALOGUE_TITLE = "Provider catalogue"
 NO_ENV_VARS = "none"
@@ -32,17 +38,36 @@ def provider_link(facts: ProviderFacts, from_page: str) -> str:
 
 def category_link(category: ProviderCategory, from_page: str) -> str:
     """The category's label linking to its page."""
-    return f"[{md_text(category.label)}]({link(from_page, category_page(category))})"
+    return _category_link(category, from_page.rpartition("/")[0])
 
 
 def auth_type_link(auth_type: ProviderAuthType, from_page: str) -> str:
     """The auth type's label linking to its page."""
-    return f"[{md_text(auth_type.label)}]({link(from_page, auth_type_page(auth_type))})"
+    return _auth_type_link(auth_type, from_page.rpartition("/")[0])
+
+
+# Cached per folder: every provider page links to its category and auth type at least
+# twice, and thousands of provider pages share one folder.
+@functools.lru_cache(maxsize=1024)
+def _category_link(category: ProviderCategory, folder: str) -> str:
+    target = link(f"{folder}/" if folder else "", category_page(category))
+    return f"[{md_text(category.label)}]({target})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _auth_type_link(auth_type: ProviderAuthType, folder: str) -> str:
+    target = link(f"{folder}/" if folder else "", auth_type_page(auth_type))
+    return f"[{md_text(auth_type.label)}]({target})"
 
 
 def capability_labels(facts: ProviderFacts) -> str:
     """The provider's capability labels, comma-separated."""
-    return ", ".join(md_text(capability.label) for capability in facts.capabilities)
+    return _capability_labels(facts.capabilities)
+
+
+@functools.lru_cache(maxsize=1024)
+def _capability_labels(capabilities: tuple[ProviderCapability, ...]) -> str:
+    return ", ".join(md_text(capability.label) for capability in capabilities)
 
 
 def env_var_list(facts: ProviderFacts) -> str:

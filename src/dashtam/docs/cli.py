@@ -3,9 +3,11 @@
 ``build --out DIR`` writes the hand-written docs plus every generated page (including
 ``providers.json`` and ``SUMMARY.md``) into a new or empty folder, which any MkDocs-style
 tool can use as its docs folder. ``check`` renders everything in memory and reports
-problems without writing. Everything is rendered before the first file is written, and
-files are written into a temporary folder that is renamed into place, so a failure
-never leaves half a site.
+problems without writing. ``pages`` prints every generated page as one JSON document
+(:mod:`dashtam.docs.handoff`) on stdout; that is how the MkDocs build receives them.
+
+``build`` renders everything before the first file is written, and writes into a
+temporary folder that is renamed into place, so a failure never leaves half a site.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.handoff import render_handoff
 from dashtam.docs.inputs import (
     REGISTRY_ENV_VAR,
     handwritten_files,
@@ -35,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("build", "write the hand-written and generated pages into a new or empty folder"),
         ("check", "render every page in memory and report problems; writes nothing"),
+        ("pages", "print every generated page as one JSON document on stdout (for MkDocs)"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument(
@@ -100,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "build":
             count = build(arguments.docs_dir, arguments.out, registry_spec)
             print(f"Wrote {count} files to {arguments.out}.")
+        elif arguments.command == "pages":
+            document = render_handoff(arguments.docs_dir, registry_spec=registry_spec)
+            sys.stdout.write(document)
+            sys.stdout.flush()
         else:
             pages = render_docs_dir(arguments.docs_dir, registry_spec=registry_spec)
             print(f"Docs OK: {len(pages)} generated pages render without problems.")

@@ -60,6 +60,8 @@ _LIST_NUMBER: Final = re.compile(r"[0-9]*\.")
 
 def visible_text(text: str) -> str:
     """What a reader sees of ``text`` after :func:`md_text`: forbidden characters become U+FFFD."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, and one with nothing forbidden in it
     return _FORBIDDEN.sub(_REPLACEMENT, text)
 
 
@@ -105,11 +107,26 @@ def html_attribute_text(text: str) -> str:
     Used where a theme prints a value without escaping it (the page title in front
     matter): references keep it inert, and pure ASCII keeps the YAML simple.
     """
-    shown = visible_text(text)
-    return "".join(
-        char if (char.isalnum() and char.isascii()) or char in " ,.-_" else f"&#{ord(char)};"
-        for char in shown
-    )
+    return _ATTRIBUTE_UNSAFE.sub(_reference, visible_text(text))
+
+
+#: Characters :func:`html_attribute_text` writes as references: all but ASCII letters,
+#: digits and `` ,.-_``.
+_ATTRIBUTE_UNSAFE: Final = re.compile(r"[^A-Za-z0-9 ,._-]")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group())};"
+
+
+#: Characters ``safe_url`` leaves as they are; every other one is percent-encoded.
+_URL_SAFE: Final = "!#$&*+,-./:;=?@[]_~%"
+#: An http(s) URL with a plain host name and only characters ``safe_url`` leaves as
+#: they are: the common case, which needs no further checking (the tests compare this
+#: shortcut with the full check on generated URLs).
+_PLAIN_HTTP_URL: Final = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][A-Za-z0-9!#$&*+,./:;=?@_~%-]*)?"
+)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -121,6 +138,13 @@ def safe_url(url: str) -> str | None:
     confuse a link destination (spaces, parentheses, angle brackets, quotes,
     backslashes, backticks) are percent-encoded.
     """
+    if _PLAIN_HTTP_URL.fullmatch(url):
+        return url
+    return checked_url(url)
+
+
+def checked_url(url: str) -> str | None:
+    """:func:`safe_url` without its shortcut for plain URLs."""
     if _FORBIDDEN.search(url) or _WHITESPACE.search(url):
         return None
     try:
@@ -129,7 +153,7 @@ def safe_url(url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return urllib.parse.quote(url, safe="!#$&*+,-./:;=?@[]_~%")
+    return urllib.parse.quote(url, safe=_URL_SAFE)
 
 
 def md_link(text: str, url: str) -> str:

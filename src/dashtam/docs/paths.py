@@ -45,11 +45,17 @@ def prose_file(slug: str) -> str:
     return f"{PROSE_DIR}/{slug}.md"
 
 
-@functools.lru_cache(maxsize=65536)
 def link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link from ``from_page`` to ``to_page`` (optionally to an ``#anchor``)."""
+    return _link_from_folder(from_page.rpartition("/")[0], to_page, anchor)
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_from_folder(folder: str, to_page: str, anchor: str) -> str:
+    """:func:`link` for a page in ``folder``; cached per folder, as thousands of provider
+    pages share one folder and link to the same few pages."""
     # posixpath.relpath, minus its filesystem normalisation: thousands of links per build.
-    from_dirs = from_page.split("/")[:-1]
+    from_dirs = folder.split("/") if folder else []
     to_parts = to_page.split("/")
     common = 0
     while common < len(from_dirs) and common < len(to_parts) - 1:
