@@ -1,169 +1,294 @@
 """MkDocs hook: renders the generated pages in a child process that starts with the build.
 
 ``mkdocs.yml`` lists this file under ``hooks:``. On ``on_config`` (the start of every
-build, and of every ``mkdocs serve`` rebuild) it starts ``python -m dashtam.docs pages``;
-the gen-files script (``scripts/gen_provider_pages.py``) later calls :func:`take_rendered`
-and adds the pages that command printed (:mod:`dashtam.docs.handoff` describes them).
+build, and of every ``mkdocs serve`` rebuild) it starts ``python -m dashtam.docs pages``,
+which streams the pages (:mod:`dashtam.docs.handoff` describes the stream). The gen-files
+script (``scripts/gen_provider_pages.py``) calls :func:`take_render` and registers every
+page as soon as the stream's header arrives; :func:`on_page_markdown` fills in each
+page's Markdown when MkDocs reads it, and :func:`on_env` the rest (``providers.json``),
+before anything is written to the site.
 
-Why a child process, started this early:
+Why a child process, started this early, and a stream:
 
 * Speed. Rendering costs a fixed few tenths of a second, most of it importing the
   registry, the renderer and pydantic (``scripts/benchmark_docs_build.py --profile``).
-  Between ``on_config`` and gen-files' ``on_files`` MkDocs spends about as long loading the
-  theme's files, so on a machine with a second core the pages are ready when gen-files
-  asks for them, and a generated build costs what a build of the same static pages does.
+  The child does that while MkDocs starts up, and sends each page before MkDocs reads it,
+  so rendering a thousand pages overlaps MkDocs converting them.
 * Live reload. Each build renders in a fresh interpreter, so ``mkdocs serve`` shows an
   edit to the registry after the rebuild; nothing of ``dashtam`` is ever cached in the
   MkDocs process (it never imports it).
 
 The child inherits the environment and working directory (``DASHTAM_DOCS_REGISTRY`` and
 ``PYTHONPATH`` for synthetic registries). It reads no settings values: the renderer
-describes the settings model without instantiating it.
+describes the settings model without instantiating it. Its stderr goes to a temporary
+file, so a chatty child can never block on a full pipe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import meta
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
-#: The document version this hook reads (``dashtam.docs.handoff.HANDOFF_VERSION``).
-HANDOFF_VERSION: Final = 1
+#: The stream version this hook reads (``dashtam.docs.handoff.HANDOFF_VERSION``).
+HANDOFF_VERSION: Final = 2
+#: As ``dashtam.docs.handoff.ENCODING_ERRORS``: pages may hold lone surrogates.
+ENCODING_ERRORS: Final = "surrogatepass"
+#: How far the child may write ahead of MkDocs' reading (the default Linux maximum).
+PIPE_BYTES: Final = 1 << 20
 
 
 def render_command(docs_dir: str) -> list[str]:
-    """The command that prints the generated pages for the docs folder ``docs_dir``."""
+    """The command that streams the generated pages for the docs folder ``docs_dir``."""
     return [sys.executable, "-m", "dashtam.docs", "pages", "--docs-dir", docs_dir]
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """What the child printed: the pages, their edit paths and the nav file's path."""
-
-    pages: dict[str, str]
-    edit_paths: dict[str, str]
-    nav_file: str
-
-
 class RenderProcess:
-    """One running ``python -m dashtam.docs pages``; :meth:`result` waits for its pages."""
+    """One running ``python -m dashtam.docs pages``, read as MkDocs needs its pages.
+
+    :meth:`read_header` waits for the list of pages; :meth:`content` reads frames until
+    the asked-for page has arrived; :meth:`finish` reads the rest and checks the exit.
+    Every failure raises a :class:`PluginError` carrying the child's own message, which
+    lists each problem with its fix.
+    """
 
     def __init__(self, docs_dir: str, command: Sequence[str] | None = None) -> None:
         self.docs_dir = docs_dir
         self.command = list(command or render_command(docs_dir))
+        self.pages: list[str] = []
+        self.edit_paths: dict[str, str] = {}
+        self.nav_file = ""
+        self._unsent: set[str] = set()
+        self._received: dict[str, str] = {}
+        self._next = 0
+        # Kept open for the child's lifetime and closed by _close, not a with block.
+        self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         self._process = subprocess.Popen(
-            self.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            self.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors
         )
+        assert self._process.stdout is not None
+        self._stdout: IO[bytes] = self._process.stdout
+        _widen_pipe(self._stdout)
 
     @property
     def running(self) -> bool:
         """Whether the child has not exited yet."""
         return self._process.poll() is None
 
-    def result(self) -> Rendered:
-        """The pages, once the child has finished.
+    def read_header(self) -> None:
+        """Wait for the header; fills :attr:`pages`, :attr:`edit_paths` and :attr:`nav_file`."""
+        line = self._stdout.readline()
+        if not line.endswith(b"\n"):
+            self._fail()
+        try:
+            header: Any = json.loads(line)
+        except ValueError:
+            header = None
+        problem = _header_problem(header)
+        if problem:
+            self._mismatch(f"sent a header that {problem}")
+        self.pages = header["pages"]
+        self.edit_paths = header["edit_paths"]
+        self.nav_file = header["nav_file"]
+        self._unsent = set(self.pages)
 
-        Raises:
-            PluginError: The child failed (its own message, which lists every problem
-                with its fix, is included) or printed something that is not the document.
-        """
-        output, errors = self._process.communicate()
-        messages = errors.decode("utf-8", errors="replace").strip()
-        if self._process.returncode != 0:
+    @property
+    def placeholders(self) -> set[str]:
+        """The pages registered before their content arrives: all but the nav file."""
+        return set(self.pages) - {self.nav_file}
+
+    def content(self, path: str) -> str:
+        """The page ``path``, reading frames until it has arrived; handed out once."""
+        if path not in self._received and path not in self._unsent:
             raise PluginError(
-                f"The generated pages could not be rendered (`{' '.join(self.command)}` "
-                f"exited with {self._process.returncode}):\n{messages or '(no output)'}"
+                f"The page {path} was asked for, but `{self._command_text}` did not announce it "
+                f"or has already handed it out; only pages in its header are streamed."
             )
-        if messages:
-            log.info("`%s` said: %s", " ".join(self.command), messages)
-        return parse_document(output, self.command)
+        while path not in self._received:
+            self._read_frame()
+        return self._received.pop(path)
+
+    def finish(self) -> dict[str, str]:
+        """Every page not handed out yet, once the child has sent all and exited cleanly."""
+        while self._next < len(self.pages):
+            self._read_frame()
+        if self._stdout.read(1):
+            self._mismatch("sent more than its header announced")
+        if self._process.wait() != 0:
+            self._fail()
+        self._close()
+        remaining, self._received = self._received, {}
+        return remaining
 
     def cancel(self) -> None:
-        """Stop the child if it is still running, and release its pipes."""
+        """Stop the child if it is still running, and release its pipe and files."""
         if self.running:
             self._process.kill()
-        self._process.communicate()
+        self._process.wait()
+        self._close()
 
+    @property
+    def _command_text(self) -> str:
+        return " ".join(self.command)
 
-def parse_document(output: bytes, command: Sequence[str]) -> Rendered:
-    """The :class:`Rendered` in ``output``; a :class:`PluginError` naming what is wrong if not."""
-    problem = "is not JSON"
-    try:
-        document: Any = json.loads(output)
-    except ValueError:
-        document = None
-    else:
-        problem = _shape_problem(document)
-    if problem:
+    def _read_frame(self) -> None:
+        length = self._stdout.readline()
+        if not length.endswith(b"\n"):
+            self._fail()
+        if not length.strip().isdigit():
+            self._mismatch(f"sent {length[:40]!r} where a page's length belongs")
+        body = self._stdout.read(int(length))
+        if len(body) != int(length):
+            self._fail()
+        path = self.pages[self._next]
+        self._next += 1
+        self._unsent.discard(path)
+        self._received[path] = body.decode("utf-8", ENCODING_ERRORS)
+
+    def _fail(self) -> None:
+        """Raise with the child's exit code and message (it ended early or failed)."""
+        if self.running:
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._errors.seek(0)
+        messages = self._errors.read().decode("utf-8", errors="replace").strip()
+        code = self._process.returncode
+        self._close()
         raise PluginError(
-            f"`{' '.join(command)}` printed a document that {problem}; this hook reads "
-            f"version {HANDOFF_VERSION} of the one dashtam.docs.handoff describes. Reinstall "
-            f"the package (`pip install -e .`) so the hook and dashtam.docs match."
+            f"The generated pages could not be rendered (`{self._command_text}` "
+            f"exited with {code}):\n{messages or '(no output)'}"
         )
-    return Rendered(
-        pages=document["pages"], edit_paths=document["edit_paths"], nav_file=document["nav_file"]
-    )
+
+    def _mismatch(self, what: str) -> None:
+        self.cancel()
+        raise PluginError(
+            f"`{self._command_text}` {what}; this hook reads version {HANDOFF_VERSION} of the "
+            f"stream dashtam.docs.handoff describes. Reinstall the package (`pip install -e .`) "
+            f"so the hook and dashtam.docs match."
+        )
+
+    def _close(self) -> None:
+        self._stdout.close()
+        self._errors.close()
 
 
-def _shape_problem(document: object) -> str:
-    """What is wrong with ``document``'s shape, or "" if nothing is."""
-    if not isinstance(document, dict):
+def _widen_pipe(pipe: IO[bytes]) -> None:
+    """Let the child run up to 1 MiB ahead of MkDocs (Linux; elsewhere the default stays).
+
+    With the default 64 KiB pipe the child stops every few pages until MkDocs reads one,
+    and each of those thousands of wake-ups costs both processes time.
+    """
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_pipe_size is None:
+        return
+    with contextlib.suppress(OSError):  # above the system's limit: keep the default size
+        fcntl.fcntl(pipe.fileno(), set_pipe_size, PIPE_BYTES)
+
+
+def _header_problem(header: object) -> str:
+    """What is wrong with the header's shape, or "" if nothing is."""
+    if not isinstance(header, dict):
         return "is not a JSON object"
-    if document.get("version") != HANDOFF_VERSION:
-        return f"has version {document.get('version')!r}"
-    if not isinstance(document.get("nav_file"), str):
+    if header.get("version") != HANDOFF_VERSION:
+        return f"has version {header.get('version')!r}"
+    if not isinstance(header.get("nav_file"), str):
         return "has no nav_file"
-    for key in ("pages", "edit_paths"):
-        mapping = document.get(key)
-        if not isinstance(mapping, dict) or not all(
-            isinstance(value, str) for value in mapping.values()
-        ):
-            return f"has no {key} mapping of paths to text"
+    pages = header.get("pages")
+    if not isinstance(pages, list) or not all(isinstance(page, str) for page in pages):
+        return "has no list of pages"
+    edit_paths = header.get("edit_paths")
+    if not isinstance(edit_paths, dict) or not all(
+        isinstance(source, str) for source in edit_paths.values()
+    ):
+        return "has no edit_paths mapping"
     return ""
 
 
 _pending: RenderProcess | None = None
+_active: RenderProcess | None = None
+#: The active render's :attr:`RenderProcess.placeholders`, looked up once per page.
+_placeholders: frozenset[str] = frozenset()
 
 
 def start(docs_dir: str) -> None:
-    """Start rendering for ``docs_dir``, stopping a render nobody took."""
+    """Start rendering for ``docs_dir``, stopping any render of an earlier build."""
     global _pending
     cancel()
     _pending = RenderProcess(docs_dir)
 
 
 def cancel() -> None:
-    """Stop the pending render, if any (the build failed or ended without taking it)."""
-    global _pending
-    if _pending is not None:
-        pending, _pending = _pending, None
-        pending.cancel()
+    """Stop every render this hook started (the build failed, ended, or was never taken)."""
+    global _pending, _active, _placeholders
+    for render in (_pending, _active):
+        if render is not None:
+            render.cancel()
+    _pending = _active = None
+    _placeholders = frozenset()
 
 
-def take_rendered(docs_dir: str) -> Rendered:
-    """The pages for ``docs_dir``: from the render :func:`on_config` started, else a new one."""
-    global _pending
-    pending, _pending = _pending, None
-    if pending is None or pending.docs_dir != docs_dir:
-        if pending is not None:
-            pending.cancel()
-        pending = RenderProcess(docs_dir)
-    return pending.result()
+def take_render(docs_dir: str) -> RenderProcess:
+    """The render :func:`on_config` started for ``docs_dir`` (or a new one), with its header."""
+    global _pending, _active, _placeholders
+    render, _pending = _pending, None
+    if render is None or render.docs_dir != docs_dir:
+        if render is not None:
+            render.cancel()
+        render = RenderProcess(docs_dir)
+    _active = render
+    render.read_header()
+    _placeholders = frozenset(render.placeholders)
+    return render
 
 
 def on_config(config: MkDocsConfig) -> None:
     start(config.docs_dir)
+
+
+@event_priority(100)  # before any other plugin sees the page's placeholder source
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A generated page's Markdown, in place of the empty placeholder it was registered with."""
+    path = page.file.src_uri
+    if _active is None or path not in _placeholders:
+        return markdown
+    source = _active.content(path)
+    page.file.content_string = source
+    # What MkDocs' Page.read_source does with a file's content: front matter into meta.
+    body, page.meta = meta.get_data(source)
+    return body
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> None:
+    """Fill in every file not read as a page (``providers.json``) before the site is written."""
+    global _active, _placeholders
+    if _active is None:
+        return
+    render, _active, _placeholders = _active, None, frozenset()
+    for path, content in render.finish().items():
+        file = files.get_file_from_path(path)
+        if file is not None:
+            file.content_string = content
 
 
 def on_build_error(error: Exception) -> None:

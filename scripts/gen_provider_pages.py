@@ -4,11 +4,11 @@ MkDocs runs this through the gen-files plugin (``mkdocs.yml``: ``plugins: gen-fi
 scripts:``) on every build and on every ``mkdocs serve`` rebuild. It is deliberately
 thin: the pages are rendered by ``python -m dashtam.docs pages`` in a child process that
 the hook ``scripts/docs_render_hook.py`` (``mkdocs.yml``: ``hooks:``) started when the
-build began; this script takes what it printed, adds each page with ``File.generated``
-(see :func:`_add_page`), points each page's edit link at its source (the registry, or the
-hand-written page), and keeps the nav file from becoming a page. The hook's docstring
-says why the rendering runs in its own process: speed, and live reload without module
-caches in the MkDocs process.
+build began. This script waits for that process's list of pages, adds each page with
+``File.generated`` (see :func:`_add_page`), points each page's edit link at its source
+(the registry, or the hand-written page), and keeps the nav file from becoming a page.
+Pages are added with an empty placeholder; the hook fills in each one's Markdown when
+MkDocs reads it. The hook's docstring says why rendering runs in its own process.
 
 It refuses to run outside a MkDocs build: there ``mkdocs_gen_files.open`` would write
 real files into ``docs/``. To get the pages as files, run
@@ -58,7 +58,7 @@ def _active_editor() -> FilesEditor:
 def _render_hook(config: MkDocsConfig) -> ModuleType:
     """The loaded ``docs_render_hook`` module (hooks are modules, listed in ``config.hooks``)."""
     for hook in config.hooks.values():
-        if callable(getattr(hook, "take_rendered", None)):
+        if callable(getattr(hook, "take_render", None)):
             return hook
     raise PluginError(_NO_RENDER_HOOK)
 
@@ -78,16 +78,18 @@ def _add_page(editor: FilesEditor, path: str, content: str) -> None:
 
 
 def main() -> None:
-    """Add every rendered page to the build."""
+    """Add every page the render process announced to the build."""
     editor = _active_editor()
-    rendered = _render_hook(editor.config).take_rendered(editor.config.docs_dir)
-    for path, content in rendered.pages.items():
-        _add_page(editor, path, content)
-    for path, source in rendered.edit_paths.items():
+    render = _render_hook(editor.config).take_render(editor.config.docs_dir)
+    placeholders = render.placeholders
+    for path in render.pages:
+        # literate-nav reads the nav file before any page, so it gets its content now.
+        _add_page(editor, path, "" if path in placeholders else render.content(path))
+    for path, source in render.edit_paths.items():
         editor.set_edit_path(path, source)
     # literate-nav marks the nav file NOT_IN_NAV, after which `exclude_docs` no longer
     # applies to it; excluding it here keeps it from being rendered and searched.
-    nav_file = editor.files.get_file_from_path(rendered.nav_file)
+    nav_file = editor.files.get_file_from_path(render.nav_file)
     if nav_file is not None:
         nav_file.inclusion = InclusionLevel.EXCLUDED
 

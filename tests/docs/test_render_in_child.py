@@ -6,6 +6,7 @@ way (see ``docs_builds.config_copy``).
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -14,33 +15,62 @@ import pytest
 from bs4 import BeautifulSoup
 from docs_builds import REPO_ROOT, base_env, config_copy, run_build
 
+from dashtam.docs.handoff import write_handoff
+
 pytestmark = pytest.mark.build
 
 PROBE_HOOK = """\
 import json, sys
 
+READ = []
+
+def on_page_markdown(markdown, page, config, files):
+    READ.append(page.file.src_uri)
+
 def on_post_build(config):
     loaded = sorted(name for name in sys.modules if name.partition(".")[0] in {roots!r})
     with open({out!r}, "w", encoding="utf-8") as handle:
-        json.dump(loaded, handle)
+        json.dump({{"modules": loaded, "read": READ}}, handle)
 """
 
 
-def test_mkdocs_process_never_imports_the_renderer(tmp_path: Path) -> None:
-    """All of dashtam and pydantic stay in the child: nothing to reload, nothing to slow MkDocs."""
-    out = tmp_path / "modules.json"
-    probe = tmp_path / "probe_hook.py"
+@pytest.fixture(scope="module")
+def probed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The real site, built with a hook recording what the MkDocs process imported and read."""
+    folder = tmp_path_factory.mktemp("probed")
+    out = folder / "probe.json"
+    probe = folder / "probe_hook.py"
     probe.write_text(
         PROBE_HOOK.format(roots={"dashtam", "pydantic", "pydantic_settings"}, out=str(out)),
         encoding="utf-8",
     )
-    config = config_copy(tmp_path)
-    hooks = [*_hooks(config), str(probe)]
-    config = config_copy(tmp_path, hooks=hooks)
-    build = run_build(config, tmp_path / "site", cwd=REPO_ROOT, env=base_env())
+    hooks = [*_hooks(config_copy(folder)), str(probe)]
+    build = run_build(
+        config_copy(folder, hooks=hooks), folder / "site", cwd=REPO_ROOT, env=base_env()
+    )
     assert build.returncode == 0, build.output
-    assert json.loads(out.read_text(encoding="utf-8")) == []
-    assert (tmp_path / "site" / "providers" / "schwab" / "index.html").is_file()
+    assert (folder / "site" / "providers" / "schwab" / "index.html").is_file()
+    probed: dict[str, list[str]] = json.loads(out.read_text(encoding="utf-8"))
+    return probed
+
+
+def test_mkdocs_process_never_imports_the_renderer(probed_build: dict[str, list[str]]) -> None:
+    """All of dashtam and pydantic stay in the child: nothing to reload, nothing to slow MkDocs."""
+    assert probed_build["modules"] == []
+
+
+def test_pages_are_streamed_in_the_order_mkdocs_reads_them(
+    probed_build: dict[str, list[str]],
+) -> None:
+    """Each page is sent before MkDocs asks for it (any other order is slower, not wrong)."""
+    out = io.BytesIO()
+    write_handoff(REPO_ROOT / "docs", out)
+    streamed = json.loads(out.getvalue().partition(b"\n")[0])["pages"]
+    read = probed_build["read"]
+    assert [page for page in read if page in streamed] == [
+        page for page in streamed if page in read
+    ]
+    assert len([page for page in read if page in streamed]) > 10
 
 
 def test_every_renderer_problem_fails_the_build_with_its_fix(tmp_path: Path) -> None:

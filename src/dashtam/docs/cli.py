@@ -3,8 +3,8 @@
 ``build --out DIR`` writes the hand-written docs plus every generated page (including
 ``providers.json`` and ``SUMMARY.md``) into a new or empty folder, which any MkDocs-style
 tool can use as its docs folder. ``check`` renders everything in memory and reports
-problems without writing. ``pages`` prints every generated page as one JSON document
-(:mod:`dashtam.docs.handoff`) on stdout; that is how the MkDocs build receives them.
+problems without writing. ``pages`` writes every generated page to stdout as the stream
+:mod:`dashtam.docs.handoff` describes; that is how the MkDocs build receives them.
 
 ``build`` renders everything before the first file is written, and writes into a
 temporary folder that is renamed into place, so a failure never leaves half a site.
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashtam.docs.errors import DocsBuildError
-from dashtam.docs.handoff import render_handoff
+from dashtam.docs.handoff import write_handoff
 from dashtam.docs.inputs import (
     REGISTRY_ENV_VAR,
     handwritten_files,
@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("build", "write the hand-written and generated pages into a new or empty folder"),
         ("check", "render every page in memory and report problems; writes nothing"),
-        ("pages", "print every generated page as one JSON document on stdout (for MkDocs)"),
+        ("pages", "write every generated page to stdout as a stream (what MkDocs reads)"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument(
@@ -105,9 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             count = build(arguments.docs_dir, arguments.out, registry_spec)
             print(f"Wrote {count} files to {arguments.out}.")
         elif arguments.command == "pages":
-            document = render_handoff(arguments.docs_dir, registry_spec=registry_spec)
-            sys.stdout.write(document)
-            sys.stdout.flush()
+            write_handoff(arguments.docs_dir, sys.stdout.buffer, registry_spec=registry_spec)
         else:
             pages = render_docs_dir(arguments.docs_dir, registry_spec=registry_spec)
             print(f"Docs OK: {len(pages)} generated pages render without problems.")

@@ -1,7 +1,7 @@
 """Gathering what the renderer needs from disk: registry, prose files, hand-written pages.
 
 Shared by the gen-files script and ``python -m dashtam.docs`` so both build the
-same site. Reading is separate from :func:`~dashtam.docs.site.render_site` to keep the
+same site. Reading is separate from :func:`~dashtam.docs.site.plan_site` to keep the
 renderer free of file access.
 """
 
@@ -16,7 +16,7 @@ from typing import Final
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.paths import PROSE_DIR
-from dashtam.docs.site import render_site
+from dashtam.docs.site import PageRenderer, plan_site, render_all
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderMetadata
 
 #: ``module:attribute`` naming a registry (or a zero-argument callable returning one)
@@ -148,6 +148,21 @@ def render_docs_dir(
 ) -> dict[str, str]:
     """The generated pages for the site whose hand-written sources are in ``docs_dir``.
 
+    :func:`plan_docs_dir`, rendered.
+    """
+    return render_all(
+        plan_docs_dir(docs_dir, registry_spec=registry_spec, provider_settings=provider_settings)
+    )
+
+
+def plan_docs_dir(
+    docs_dir: Path,
+    *,
+    registry_spec: str | None = None,
+    provider_settings: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, PageRenderer]:
+    """Each generated page's path and renderer, for the site whose sources are in ``docs_dir``.
+
     For the real registry, each setup page lists every setting the implementation
     reads (the container's ``SETTINGS_READ``) unless ``provider_settings`` says
     otherwise. A registry named by ``registry_spec`` is synthetic: it has no
@@ -177,7 +192,7 @@ def render_docs_dir(
         raise DocsBuildError(problems)
     if provider_settings is None and registry_spec is None:
         provider_settings = settings_read_per_provider()
-    return render_site(
+    return plan_site(
         registry,
         Settings,
         provider_settings=provider_settings,
