@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -163,7 +163,7 @@ class RenderProcess:
         self._unsent.discard(path)
         self._received[path] = body.decode("utf-8", ENCODING_ERRORS)
 
-    def _fail(self) -> None:
+    def _fail(self) -> NoReturn:
         """Raise with the child's exit code and message (it ended early or failed)."""
         if self.running:
             try:
@@ -180,7 +180,7 @@ class RenderProcess:
             f"exited with {code}):\n{messages or '(no output)'}"
         )
 
-    def _mismatch(self, what: str) -> None:
+    def _mismatch(self, what: str) -> NoReturn:
         self.cancel()
         raise PluginError(
             f"`{self._command_text}` {what}; this hook reads version {HANDOFF_VERSION} of the "
