@@ -4,8 +4,10 @@
 Markdown}``: the provider catalogue, per-category and per-auth-type pages, statistics,
 one setup page per provider, ``providers.json`` and the navigation (``SUMMARY.md``).
 It is pure (no MkDocs import, no file or environment access) and deterministic.
-``scripts/gen_provider_pages.py`` feeds it to MkDocs through mkdocs-gen-files, and
-``python -m dashtam.docs build --out DIR`` writes the same pages to a folder.
+A MkDocs build runs ``python -m dashtam.docs pages`` in a child process, which streams the
+pages (:mod:`dashtam.docs.handoff`) to ``scripts/docs_render_hook.py`` and
+``scripts/gen_provider_pages.py`` (mkdocs-gen-files); ``python -m dashtam.docs build
+--out DIR`` writes the same pages to a folder.
 """
 
 from dashtam.docs.errors import DocsBuildError

@@ -1,8 +1,9 @@
 """Gathering what the renderer needs from disk: registry, prose files, hand-written pages.
 
-Shared by the gen-files script and ``python -m dashtam.docs`` so both build the
-same site. Reading is separate from :func:`~dashtam.docs.site.plan_site` to keep the
-renderer free of file access.
+Shared by every ``python -m dashtam.docs`` command (``pages`` is the one a MkDocs build
+runs), so the MkDocs site and the written-out pages are the same site. Reading is
+separate from :func:`~dashtam.docs.site.plan_site` to keep the renderer free of file
+access.
 """
 
 from __future__ import annotations
