@@ -76,6 +76,8 @@ class RenderProcess:
         self.pages: list[str] = []
         self.edit_paths: dict[str, str] = {}
         self.nav_file = ""
+        #: The pages registered before their content arrives: all but the nav file.
+        self.placeholders: frozenset[str] = frozenset()
         self._unsent: set[str] = set()
         self._received: dict[str, str] = {}
         self._next = 0
@@ -108,12 +110,8 @@ class RenderProcess:
         self.pages = header["pages"]
         self.edit_paths = header["edit_paths"]
         self.nav_file = header["nav_file"]
+        self.placeholders = frozenset(self.pages) - {self.nav_file}
         self._unsent = set(self.pages)
-
-    @property
-    def placeholders(self) -> set[str]:
-        """The pages registered before their content arrives: all but the nav file."""
-        return set(self.pages) - {self.nav_file}
 
     def content(self, path: str) -> str:
         """The page ``path``, reading frames until it has arrived; handed out once."""
@@ -227,8 +225,6 @@ def _header_problem(header: object) -> str:
 
 _pending: RenderProcess | None = None
 _active: RenderProcess | None = None
-#: The active render's :attr:`RenderProcess.placeholders`, looked up once per page.
-_placeholders: frozenset[str] = frozenset()
 
 
 def start(docs_dir: str) -> None:
@@ -240,17 +236,16 @@ def start(docs_dir: str) -> None:
 
 def cancel() -> None:
     """Stop every render this hook started (the build failed, ended, or was never taken)."""
-    global _pending, _active, _placeholders
+    global _pending, _active
     for render in (_pending, _active):
         if render is not None:
             render.cancel()
     _pending = _active = None
-    _placeholders = frozenset()
 
 
 def take_render(docs_dir: str) -> RenderProcess:
     """The render :func:`on_config` started for ``docs_dir`` (or a new one), with its header."""
-    global _pending, _active, _placeholders
+    global _pending, _active
     render, _pending = _pending, None
     if render is None or render.docs_dir != docs_dir:
         if render is not None:
@@ -258,7 +253,6 @@ def take_render(docs_dir: str) -> RenderProcess:
         render = RenderProcess(docs_dir)
     _active = render
     render.read_header()
-    _placeholders = frozenset(render.placeholders)
     return render
 
 
@@ -270,7 +264,7 @@ def on_config(config: MkDocsConfig) -> None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """A generated page's Markdown, in place of the empty placeholder it was registered with."""
     path = page.file.src_uri
-    if _active is None or path not in _placeholders:
+    if _active is None or path not in _active.placeholders:
         return markdown
     source = _active.content(path)
     page.file.content_string = source
@@ -281,10 +275,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> None:
     """Fill in every file not read as a page (``providers.json``) before the site is written."""
-    global _active, _placeholders
+    global _active
     if _active is None:
         return
-    render, _active, _placeholders = _active, None, frozenset()
+    render, _active = _active, None
     for path, content in render.finish().items():
         file = files.get_file_from_path(path)
         if file is not None:

@@ -81,10 +81,9 @@ def main() -> None:
     """Add every page the render process announced to the build."""
     editor = _active_editor()
     render = _render_hook(editor.config).take_render(editor.config.docs_dir)
-    placeholders = render.placeholders
     for path in render.pages:
         # literate-nav reads the nav file before any page, so it gets its content now.
-        _add_page(editor, path, "" if path in placeholders else render.content(path))
+        _add_page(editor, path, "" if path in render.placeholders else render.content(path))
     for path, source in render.edit_paths.items():
         editor.set_edit_path(path, source)
     # literate-nav marks the nav file NOT_IN_NAV, after which `exclude_docs` no longer

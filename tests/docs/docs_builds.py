@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,16 +115,17 @@ def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env | dict(extra or {})
 
 
-def config_copy(folder: Path, **changes: Any) -> Path:
+def config_copy(folder: Path, *, extra_hooks: Sequence[Path] = (), **changes: Any) -> Path:
     """A copy of the repo's ``mkdocs.yml`` in ``folder``, with ``changes`` applied.
 
     Paths in it (docs folder, hooks, gen-files scripts, watched folders) are made absolute
-    so the copy builds the same site from anywhere; ``changes`` replace top-level keys
-    (``None`` removes one).
+    so the copy builds the same site from anywhere; ``extra_hooks`` run after the repo's
+    hooks; ``changes`` replace top-level keys (``None`` removes one).
     """
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["docs_dir"] = str(REPO_ROOT / config["docs_dir"])
     config["hooks"] = [str(REPO_ROOT / hook) for hook in config["hooks"]]
+    config["hooks"] += [str(hook) for hook in extra_hooks]
     config["watch"] = [str(REPO_ROOT / path) for path in config["watch"]]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "gen-files" in plugin:

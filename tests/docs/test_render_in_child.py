@@ -44,9 +44,8 @@ def probed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str
         PROBE_HOOK.format(roots={"dashtam", "pydantic", "pydantic_settings"}, out=str(out)),
         encoding="utf-8",
     )
-    hooks = [*_hooks(config_copy(folder)), str(probe)]
     build = run_build(
-        config_copy(folder, hooks=hooks), folder / "site", cwd=REPO_ROOT, env=base_env()
+        config_copy(folder, extra_hooks=[probe]), folder / "site", cwd=REPO_ROOT, env=base_env()
     )
     assert build.returncode == 0, build.output
     assert (folder / "site" / "providers" / "schwab" / "index.html").is_file()
@@ -116,10 +115,3 @@ def test_edit_links_point_at_the_registry_or_the_handwritten_page(tmp_path: Path
         assert edit is not None, page
         assert edit.get("href") == base + source, page
         assert (REPO_ROOT / source).is_file()
-
-
-def _hooks(config: Path) -> list[str]:
-    import yaml
-
-    hooks: list[str] = yaml.safe_load(config.read_text(encoding="utf-8"))["hooks"]
-    return hooks

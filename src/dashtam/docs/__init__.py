@@ -31,7 +31,7 @@ from dashtam.docs.paths import (
     category_page,
     provider_page,
 )
-from dashtam.docs.site import render_pages, render_site
+from dashtam.docs.site import render_site
 
 __all__ = [
     "CATALOGUE",
@@ -53,7 +53,6 @@ __all__ = [
     "md_text",
     "provider_page",
     "render_docs_dir",
-    "render_pages",
     "render_site",
     "visible_text",
 ]

@@ -7,7 +7,8 @@ are how readers reach providers when there are too many to list in the navigatio
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from dashtam.docs.escape import md_code, md_text
 from dashtam.docs.markup import join_blocks, page_start, plural, table
@@ -18,6 +19,8 @@ from dashtam.docs.paths import (
     STATISTICS,
     auth_type_page,
     category_page,
+    folder_link,
+    folder_of,
     link,
 )
 from dashtam.domain.providers import (
@@ -38,26 +41,23 @@ def provider_link(facts: ProviderFacts, from_page: str) -> str:
 
 def category_link(category: ProviderCategory, from_page: str) -> str:
     """The category's label linking to its page."""
-    return _category_link(category, from_page.rpartition("/")[0])
+    return _labelled_link(category, category_page, folder_of(from_page))
 
 
 def auth_type_link(auth_type: ProviderAuthType, from_page: str) -> str:
     """The auth type's label linking to its page."""
-    return _auth_type_link(auth_type, from_page.rpartition("/")[0])
-
-
-# Cached per folder: every provider page links to its category and auth type at least
-# twice, and thousands of provider pages share one folder.
-@functools.lru_cache(maxsize=1024)
-def _category_link(category: ProviderCategory, folder: str) -> str:
-    target = link(f"{folder}/" if folder else "", category_page(category))
-    return f"[{md_text(category.label)}]({target})"
+    return _labelled_link(auth_type, auth_type_page, folder_of(from_page))
 
 
 @functools.lru_cache(maxsize=1024)
-def _auth_type_link(auth_type: ProviderAuthType, folder: str) -> str:
-    target = link(f"{folder}/" if folder else "", auth_type_page(auth_type))
-    return f"[{md_text(auth_type.label)}]({target})"
+def _labelled_link(
+    member: ProviderCategory | ProviderAuthType,
+    page_of: Callable[[Any], str],
+    folder: str,
+) -> str:
+    """``member``'s label linking to ``page_of(member)``; cached per folder, since every
+    provider page links to its category and auth type and thousands share one folder."""
+    return f"[{md_text(member.label)}]({folder_link(folder, page_of(member))})"
 
 
 def capability_labels(facts: ProviderFacts) -> str:

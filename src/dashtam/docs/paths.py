@@ -47,12 +47,17 @@ def prose_file(slug: str) -> str:
 
 def link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link from ``from_page`` to ``to_page`` (optionally to an ``#anchor``)."""
-    return _link_from_folder(from_page.rpartition("/")[0], to_page, anchor)
+    return folder_link(folder_of(from_page), to_page, anchor)
+
+
+def folder_of(page: str) -> str:
+    """The folder ``page`` lives in ("" for the docs folder itself)."""
+    return page.rpartition("/")[0]
 
 
 @functools.lru_cache(maxsize=65536)
-def _link_from_folder(folder: str, to_page: str, anchor: str) -> str:
-    """:func:`link` for a page in ``folder``; cached per folder, as thousands of provider
+def folder_link(folder: str, to_page: str, anchor: str = "") -> str:
+    """:func:`link` from any page in ``folder``; cached per folder, as thousands of provider
     pages share one folder and link to the same few pages."""
     # posixpath.relpath, minus its filesystem normalisation: thousands of links per build.
     from_dirs = folder.split("/") if folder else []

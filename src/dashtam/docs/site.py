@@ -124,11 +124,6 @@ def render_all(plan: Mapping[str, PageRenderer]) -> dict[str, str]:
     return {path: render() for path, render in plan.items()}
 
 
-def render_pages(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, str]:
-    """The pages of an already checked :class:`SiteModel` (see :func:`render_site`)."""
-    return render_all(page_renderers(site, handwritten))
-
-
 def page_renderers(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, PageRenderer]:
     """Path -> renderer for every page of an already checked :class:`SiteModel`.
 
