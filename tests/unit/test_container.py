@@ -7,7 +7,6 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from enum import StrEnum
-from pathlib import Path
 
 import pytest
 from configured_settings import configured_settings
@@ -25,7 +24,7 @@ from dashtam.core.container import (
 )
 from dashtam.core.container import providers as container
 from dashtam.core.oauth import oauth_callback_paths
-from dashtam.core.settings import Settings, env_var_name, get_settings
+from dashtam.core.settings import Settings
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     Provider,
@@ -51,11 +50,7 @@ class Synthetic(StrEnum):
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in Settings.model_fields:
-        monkeypatch.delenv(env_var_name(name), raising=False)
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
+def _isolated(isolated_settings: None) -> None:
     container.clear_provider_cache()
 
 

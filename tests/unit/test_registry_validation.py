@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
@@ -33,10 +32,6 @@ def _problems(*entries: ProviderMetadata) -> list[RegistryProblem]:
     return validate_registry(entries, known_settings=KNOWN_SETTINGS)
 
 
-def _with(entry: ProviderMetadata, **changes: Any) -> ProviderMetadata:
-    return replace(entry, **changes)
-
-
 def test_shipped_registry_has_no_problems() -> None:
     assert validate_registry(known_settings=KNOWN_SETTINGS) == []
     assert validate_registry_against_settings() == []
@@ -46,9 +41,9 @@ def test_shipped_registry_has_no_problems() -> None:
 def test_three_problems_reported_in_one_call_each_naming_provider_and_field() -> None:
     problems = _problems(
         SCHWAB,
-        _with(ALPACA, capabilities=[]),
-        _with(CHASE, required_settings=["chase_api_token"]),
-        _with(SCHWAB, display_name="Schwab again"),
+        replace(ALPACA, capabilities=[]),
+        replace(CHASE, required_settings=["chase_api_token"]),
+        replace(SCHWAB, display_name="Schwab again"),
     )
     located = sorted((p.provider, p.field) for p in problems)
     assert located == [
@@ -67,13 +62,13 @@ def test_three_problems_reported_in_one_call_each_naming_provider_and_field() ->
     [
         ((SCHWAB, ALPACA, CHASE, SCHWAB), "schwab", "slug", "registered 2 times"),
         ((SCHWAB, ALPACA), "chase_file", "slug", "no registry entry"),
-        ((_with(SCHWAB, display_name="  "), ALPACA, CHASE), "schwab", "display_name", "empty"),
-        ((_with(SCHWAB, display_name=""), ALPACA, CHASE), "schwab", "display_name", "empty"),
-        ((SCHWAB, _with(ALPACA, capabilities=[]), CHASE), "alpaca", "capabilities", "is empty"),
+        ((replace(SCHWAB, display_name="  "), ALPACA, CHASE), "schwab", "display_name", "empty"),
+        ((replace(SCHWAB, display_name=""), ALPACA, CHASE), "schwab", "display_name", "empty"),
+        ((SCHWAB, replace(ALPACA, capabilities=[]), CHASE), "alpaca", "capabilities", "is empty"),
         (
             (
                 SCHWAB,
-                _with(
+                replace(
                     ALPACA,
                     capabilities=[ProviderCapability.ACCOUNTS, ProviderCapability.ACCOUNTS],
                 ),
@@ -84,35 +79,39 @@ def test_three_problems_reported_in_one_call_each_naming_provider_and_field() ->
             "ACCOUNTS 2 times",
         ),
         (
-            (SCHWAB, _with(ALPACA, capabilities=["accounts"]), CHASE),
+            (SCHWAB, replace(ALPACA, capabilities=["accounts"]), CHASE),
             "alpaca",
             "capabilities",
             "not a ProviderCapability member",
         ),
         (
-            (_with(SCHWAB, required_settings=["SCHWAB_APP_KEY"]), ALPACA, CHASE),
+            (replace(SCHWAB, required_settings=["SCHWAB_APP_KEY"]), ALPACA, CHASE),
             "schwab",
             "required_settings",
             "not a lower_snake_case",
         ),
         (
-            (_with(SCHWAB, required_settings=["schwab_app_key", "schwab_app_key"]), ALPACA, CHASE),
+            (
+                replace(SCHWAB, required_settings=["schwab_app_key", "schwab_app_key"]),
+                ALPACA,
+                CHASE,
+            ),
             "schwab",
             "required_settings",
             "2 times",
         ),
         (
-            (_with(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE),
+            (replace(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE),
             "schwab",
             "required_settings",
             "not a field of the Settings model",
         ),
-        ((_with(SCHWAB, category="brokerage"), ALPACA, CHASE), "schwab", "category", "not a"),
-        ((_with(SCHWAB, auth_type="oauth"), ALPACA, CHASE), "schwab", "auth_type", "not a"),
-        ((_with(SCHWAB, setup=None), ALPACA, CHASE), "schwab", "setup", "is missing"),
-        ((_with(SCHWAB, setup=ALPACA.setup), ALPACA, CHASE), "schwab", "setup", "ApiKeySetup"),
+        ((replace(SCHWAB, category="brokerage"), ALPACA, CHASE), "schwab", "category", "not a"),
+        ((replace(SCHWAB, auth_type="oauth"), ALPACA, CHASE), "schwab", "auth_type", "not a"),
+        ((replace(SCHWAB, setup=None), ALPACA, CHASE), "schwab", "setup", "is missing"),
+        ((replace(SCHWAB, setup=ALPACA.setup), ALPACA, CHASE), "schwab", "setup", "ApiKeySetup"),
         (
-            (_with(SCHWAB, auth_type=ProviderAuthType.CERTIFICATE), ALPACA, CHASE),
+            (replace(SCHWAB, auth_type=ProviderAuthType.CERTIFICATE), ALPACA, CHASE),
             "schwab",
             "setup",
             "takes no setup record",
@@ -129,27 +128,27 @@ def test_each_rule_reports_its_problem(
 
 
 def test_unregistered_slug_not_in_enum_is_reported_with_the_enum_fix() -> None:
-    stray = _with(ALPACA, slug="robinhood", display_name="Robinhood")
+    stray = replace(ALPACA, slug="robinhood", display_name="Robinhood")
     problems = _problems(SCHWAB, ALPACA, CHASE, stray)
     assert [(p.provider, p.field) for p in problems] == [("robinhood", "slug")]
     assert "ROBINHOOD = 'robinhood'" in problems[0].fix
 
 
 def test_unknown_setting_fix_names_env_var_and_settings_file() -> None:
-    (problem,) = _problems(_with(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE)
+    (problem,) = _problems(replace(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE)
     assert "SCHWAB_TOKEN" in problem.fix
     assert "src/dashtam/core/settings.py" in problem.fix
 
 
 def test_setting_existence_is_only_checked_when_settings_are_known() -> None:
-    entries = (_with(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE)
+    entries = (replace(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE)
     assert validate_registry(entries) == []
     assert len(validate_registry(entries, known_settings=KNOWN_SETTINGS)) == 1
 
 
 def test_synthetic_registries_declare_their_own_slugs() -> None:
     synthetic = [
-        _with(ALPACA, slug=f"synthetic_{n}", display_name=f"Synthetic {n}") for n in range(3)
+        replace(ALPACA, slug=f"synthetic_{n}", display_name=f"Synthetic {n}") for n in range(3)
     ]
     declared = [f"synthetic_{n}" for n in range(3)]
     assert validate_registry(synthetic, declared_slugs=declared) == []
@@ -158,8 +157,8 @@ def test_synthetic_registries_declare_their_own_slugs() -> None:
 
 def test_check_registry_raises_with_every_problem_listed() -> None:
     broken = (
-        _with(SCHWAB, display_name="", capabilities=[]),
-        _with(ALPACA, setup=None),
+        replace(SCHWAB, display_name="", capabilities=[]),
+        replace(ALPACA, setup=None),
     )
     with pytest.raises(RegistryValidationError) as raised:
         check_registry(broken)
@@ -173,7 +172,7 @@ def test_check_registry_raises_with_every_problem_listed() -> None:
 
 def test_api_key_setup_for_oauth_provider_is_reported() -> None:
     setup = ApiKeySetup(key_page_url="https://x", key_header="K", secret_header="S")
-    problems = _problems(_with(SCHWAB, setup=setup), ALPACA, CHASE)
+    problems = _problems(replace(SCHWAB, setup=setup), ALPACA, CHASE)
     assert "needs OAuthSetup(...)" in problems[0].problem
 
 

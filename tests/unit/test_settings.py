@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from dashtam.core.settings import Settings, env_var_name, get_settings
+from dashtam.docs.settings_info import is_secret_annotation
 from dashtam.domain.providers import PROVIDER_REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,16 +17,10 @@ SECRET_WORDS = ("key", "secret", "token", "password")
 
 
 def _is_secret_field(name: str) -> bool:
-    return "SecretStr" in str(Settings.model_fields[name].annotation)
+    return is_secret_annotation(Settings.model_fields[name].annotation)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No developer .env or exported variable leaks into these tests."""
-    for name in Settings.model_fields:
-        monkeypatch.delenv(env_var_name(name), raising=False)
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def test_every_required_setting_is_a_field() -> None:

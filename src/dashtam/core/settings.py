@@ -9,10 +9,12 @@ container reports exactly which ones a provider still needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -100,6 +102,17 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def env_var_name(field_name: str) -> str:
-    """The environment variable a settings field is read from."""
-    return field_name.upper()
+def env_var_name(field_name: str, model: type[BaseModel] = Settings) -> str:
+    """The environment variable pydantic-settings reads ``field_name`` of ``model`` from.
+
+    Follows the model's ``env_prefix`` and ``case_sensitive`` settings and a field's alias,
+    so error messages and the docs name the variable pydantic-settings actually reads.
+    A name the model has no field for gets the prefix-and-case rule alone.
+    """
+    config: Mapping[str, Any] = model.model_config
+    field = model.model_fields.get(field_name)
+    alias = None
+    if field is not None:
+        alias = field.validation_alias if isinstance(field.validation_alias, str) else field.alias
+    variable = alias or f"{config.get('env_prefix', '')}{field_name}"
+    return variable if config.get("case_sensitive") else variable.upper()

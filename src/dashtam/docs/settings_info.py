@@ -8,12 +8,10 @@ not shown either, only whether one exists.
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import pydantic
-from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from dashtam.core.settings import env_var_name
@@ -61,16 +59,6 @@ def is_secret_annotation(annotation: object) -> bool:
     return any(is_secret_annotation(argument) for argument in typing.get_args(annotation))
 
 
-def env_var_for(model: type[pydantic.BaseModel], name: str, field: FieldInfo) -> str:
-    """The environment variable pydantic-settings reads ``name`` from (prefix, alias, case)."""
-    config: Mapping[str, Any] = model.model_config
-    alias = field.validation_alias if isinstance(field.validation_alias, str) else field.alias
-    if alias:
-        return alias if config.get("case_sensitive") else alias.upper()
-    variable = f"{config.get('env_prefix', '')}{name}"
-    return variable if config.get("case_sensitive") else variable.upper()
-
-
 def describe_setting(model: type[pydantic.BaseModel], name: str) -> SettingInfo | None:
     """The :class:`SettingInfo` for field ``name`` of ``model``, or ``None`` if there is none."""
     field = model.model_fields.get(name)
@@ -92,7 +80,7 @@ def describe_setting(model: type[pydantic.BaseModel], name: str) -> SettingInfo 
         note = default
     return SettingInfo(
         name=name,
-        env_var=env_var_for(model, name, field),
+        env_var=env_var_name(name, model),
         description=field.description or "",
         has_default=has_default,
         default=default,
