@@ -132,26 +132,28 @@ def render_catalogue(site: SiteModel) -> str:
 def render_category_page(category: ProviderCategory, members: Sequence[ProviderFacts]) -> str:
     """``providers/category/<value>.md``: the providers of one category."""
     page = category_page(category)
-    intro = (
-        f"{md_text(category.description)} Dashtam integrates "
-        f"**{plural(len(members), 'provider')}** in this category. "
-        f"See the [catalogue]({link(page, CATALOGUE)}) for all providers."
-    )
-    return join_blocks(
-        page_start(f"{category.label} providers", intro),
-        provider_table(members, page, with_category=False),
-    )
+    listing = provider_table(members, page, with_category=False)
+    return _group_page(category, page, members, "in this category", listing)
 
 
 def render_auth_type_page(auth_type: ProviderAuthType, members: Sequence[ProviderFacts]) -> str:
     """``providers/auth-type/<value>.md``: the providers using one auth type."""
     page = auth_type_page(auth_type)
+    listing = provider_table(members, page, with_auth_type=False)
+    return _group_page(auth_type, page, members, "that authenticate this way", listing)
+
+
+def _group_page(
+    member: ProviderCategory | ProviderAuthType,
+    page: str,
+    members: Sequence[ProviderFacts],
+    how_grouped: str,
+    listing: str,
+) -> str:
+    """A category's or auth type's page: its description, the count, and its providers."""
     intro = (
-        f"{md_text(auth_type.description)} Dashtam integrates "
-        f"**{plural(len(members), 'provider')}** that authenticate this way. "
+        f"{md_text(member.description)} Dashtam integrates "
+        f"**{plural(len(members), 'provider')}** {how_grouped}. "
         f"See the [catalogue]({link(page, CATALOGUE)}) for all providers."
     )
-    return join_blocks(
-        page_start(f"{auth_type.label} providers", intro),
-        provider_table(members, page, with_auth_type=False),
-    )
+    return join_blocks(page_start(f"{member.label} providers", intro), listing)
