@@ -30,6 +30,7 @@ from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     REGISTRY_SOURCE,
     ApiKeySetup,
+    FileImportSetup,
     OAuthSetup,
     Provider,
     ProviderMetadata,
@@ -42,7 +43,7 @@ from dashtam.domain.providers.protocols import OAuthProviderProtocol, ProviderPr
 if TYPE_CHECKING:
     from dashtam.infrastructure.providers.http import ProviderHttpClient
 
-_SetupT = TypeVar("_SetupT", OAuthSetup, ApiKeySetup)
+_SetupT = TypeVar("_SetupT", OAuthSetup, ApiKeySetup, FileImportSetup)
 
 #: Settings every HTTP provider reads through :func:`_http_client`.
 HTTP_SETTINGS: Final = (
@@ -94,7 +95,7 @@ def build_provider(metadata: ProviderMetadata, settings: Settings) -> ProviderPr
         case Provider.CHASE_FILE:
             from dashtam.infrastructure.providers.chase import ChaseFileProvider
 
-            return ChaseFileProvider()
+            return ChaseFileProvider(setup=_setup(metadata, FileImportSetup))
         case _:
             raise UnimplementedProviderError(str(slug))
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from dashtam.domain.providers.errors import InvalidResponseError
+from dashtam.infrastructure.providers.http import unexpected_status
 
 #: US exchanges' time zone: a trade's date is the trading day in New York, so a fill
 #: at 21:00 New York time (01:00 UTC) belongs to that day, not the next.
@@ -37,6 +38,17 @@ def decode_json(provider: str, response: httpx.Response, what: str) -> object:
             f"{what}: the response (HTTP {response.status_code}, {content_type}) is not valid "
             f"JSON; the provider's API may have changed or returned an error page.",
         ) from exc
+
+
+def json_body(provider: str, response: httpx.Response, what: str) -> object:
+    """The body of a 200 response as JSON (see :func:`decode_json`).
+
+    Call it once the provider's own statuses (401, 403...) are handled: any other
+    status than 200 is :func:`~dashtam.infrastructure.providers.http.unexpected_status`.
+    """
+    if response.status_code != 200:
+        raise unexpected_status(provider, what, response)
+    return decode_json(provider, response, what)
 
 
 class Shape:

@@ -19,6 +19,8 @@ from dashtam.infrastructure.providers.payload import Shape
 
 PROVIDER: Final = str(Provider.ALPACA)
 ACTIVITIES: Final = "GET /v2/account/activities"
+#: Typed accessors for the activities endpoint; a ``Shape`` holds no state of its own.
+ACTIVITY_SHAPE: Final = Shape(PROVIDER, ACTIVITIES)
 
 
 def parse_account(payload: object) -> Account:
@@ -40,7 +42,7 @@ def parse_account(payload: object) -> Account:
 
 def activity_page(payload: object) -> list[Mapping[str, object]]:
     """One page of activities as objects; mapping them is :func:`parse_activity`'s job."""
-    shape = Shape(PROVIDER, ACTIVITIES)
+    shape = ACTIVITY_SHAPE
     return [
         shape.mapping(item, f"response[{index}]")
         for index, item in enumerate(shape.array(payload, "response"))
@@ -49,12 +51,12 @@ def activity_page(payload: object) -> list[Mapping[str, object]]:
 
 def activity_id(activity: Mapping[str, object], path: str) -> str:
     """The activity's id, which Alpaca accepts as the next page's ``page_token``."""
-    return Shape(PROVIDER, ACTIVITIES).text(activity, "id", path)
+    return ACTIVITY_SHAPE.text(activity, "id", path)
 
 
 def parse_activity(activity: Mapping[str, object], account_id: str, path: str) -> Transaction:
     """A trade fill or a non-trade activity as a transaction of ``account_id``."""
-    shape = Shape(PROVIDER, ACTIVITIES)
+    shape = ACTIVITY_SHAPE
     kind = shape.text(activity, "activity_type", path)
     if kind == "FILL":
         return _fill(shape, activity, account_id, path)

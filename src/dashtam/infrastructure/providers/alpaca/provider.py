@@ -20,15 +20,16 @@ from dashtam.domain.providers.errors import AuthenticationError
 from dashtam.domain.providers.models import Account, ApiKeyCredentials, Transaction
 from dashtam.domain.providers.setup import ApiKeySetup
 from dashtam.infrastructure.providers.alpaca.mapping import (
-    ACTIVITIES,
+    ACTIVITY_SHAPE,
     PROVIDER,
     activity_id,
     activity_page,
     parse_account,
     parse_activity,
 )
-from dashtam.infrastructure.providers.http import ProviderHttpClient, unexpected_status
-from dashtam.infrastructure.providers.payload import Shape, decode_json
+from dashtam.infrastructure.providers.date_range import require_ordered, within
+from dashtam.infrastructure.providers.http import ProviderHttpClient
+from dashtam.infrastructure.providers.payload import json_body
 
 #: Largest page Alpaca serves for account activities.
 MAX_PAGE_SIZE: Final = 100
@@ -91,8 +92,7 @@ class AlpacaProvider:
         """
         if not account_id:
             raise ValueError("fetch_transactions needs the account id from fetch_accounts().")
-        if start > end:
-            raise ValueError(f"start ({start}) is after end ({end}).")
+        require_ordered(start, end)
         # ``after`` and ``until`` are exclusive and compared in UTC; widen by a day
         # and keep exactly the requested New York trading days below.
         params = {
@@ -101,29 +101,28 @@ class AlpacaProvider:
             "direction": "asc",
             "page_size": str(self._page_size),
         }
-        transactions: dict[str, Transaction] = {}
+        transactions: list[Transaction] = []
         seen_tokens: set[str] = set()
         for page_number in range(1, MAX_PAGES + 1):
             page = activity_page(self._get("/v2/account/activities", params))
-            for index, activity in enumerate(page):
-                path = f"page {page_number} response[{index}]"
-                transaction = parse_activity(activity, account_id, path)
-                if start <= transaction.posted_on <= end:
-                    transactions.setdefault(transaction.provider_transaction_id, transaction)
+            transactions.extend(
+                parse_activity(activity, account_id, f"page {page_number} response[{index}]")
+                for index, activity in enumerate(page)
+            )
             if len(page) < self._page_size:
                 break
             token = activity_id(page[-1], f"page {page_number} response[{len(page) - 1}]")
             if token in seen_tokens:
-                raise Shape(PROVIDER, ACTIVITIES).error(
+                raise ACTIVITY_SHAPE.error(
                     f"page {page_number}", "repeats a page already received; pagination stalled"
                 )
             seen_tokens.add(token)
             params["page_token"] = token
         else:
-            raise Shape(PROVIDER, ACTIVITIES).error(
+            raise ACTIVITY_SHAPE.error(
                 f"page {MAX_PAGES}", "is still full; refusing to page further"
             )
-        return sorted(transactions.values(), key=lambda t: (t.posted_on, t.provider_transaction_id))
+        return within(transactions, start, end)
 
     def _get(self, path: str, params: dict[str, str]) -> object:
         what = f"GET {path}"
@@ -138,9 +137,7 @@ class AlpacaProvider:
                 f"{self._base_url} (paper keys only work with paper-api.alpaca.markets; "
                 f"set ALPACA_BASE_URL for live). Create keys at {self._setup.key_page_url}.",
             )
-        if response.status_code != 200:
-            raise unexpected_status(PROVIDER, what, response)
-        return decode_json(PROVIDER, response, what)
+        return json_body(PROVIDER, response, what)
 
     def _headers(self) -> dict[str, str]:
         credentials = self._credentials

@@ -14,7 +14,7 @@ decoded, and every problem raises :class:`~.problems.ChaseImportError` (an
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Final
+from typing import Final, NoReturn
 
 from dashtam.domain.providers import (
     FileImportSetup,
@@ -88,15 +88,19 @@ def parse_chase_file(
         return parse_ofx(body, account_id=account_id, declared=declared)
     if content.startswith(_UTF16_BOMS):
         reject("wrong encoding: the file is UTF-16; save it as UTF-8 and upload it again", line=1)
-    # The header row is read leniently: a binary file (a PDF, a spreadsheet) is "not a
-    # Chase export", not "wrong encoding". Only a recognised CSV is held to UTF-8.
-    record = first_record(content.decode("utf-8-sig", errors="replace"))
+    # Text that is not UTF-8 is still read, leniently, for its header row: a binary file
+    # (a PDF, a spreadsheet) is "not a Chase export", not "wrong encoding". Only a
+    # recognised CSV is held to UTF-8.
+    text, undecodable = _decode_utf8(content)
+    record = first_record(text)
     if record is not None:
         line, header = record
         layout = detect_layout(header)
         if layout is not None:
             _require_accepted(ImportFormat.CSV, rules)
-            return parse_csv(_decode_utf8(content), account_id=account_id, layout=layout)
+            if undecodable is not None:
+                _reject_encoding(content, undecodable)
+            return parse_csv(text, account_id=account_id, layout=layout)
         problem = header_problem(header)
         if problem is not None:
             reject(problem, line=line)
@@ -131,13 +135,19 @@ def _require_accepted(found: ImportFormat, rules: FileImportSetup) -> None:
         reject(f"{found.label} files are not accepted; accepted formats: {accepted}")
 
 
-def _decode_utf8(content: bytes) -> str:
+def _decode_utf8(content: bytes) -> tuple[str, UnicodeDecodeError | None]:
+    """``content`` as UTF-8 text and ``None``; if it is not UTF-8, a lenient decoding
+    (undecodable bytes replaced) and the error, for :func:`_reject_encoding`."""
     try:
-        return content.decode("utf-8-sig")
+        return content.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        line = content.count(b"\n", 0, error.start) + 1
-        reject(
-            f"wrong encoding: byte 0x{content[error.start]:02X} is not UTF-8; save the file "
-            "as UTF-8 (or download it from Chase again) and upload it again",
-            line=line,
-        )
+        return content.decode("utf-8-sig", errors="replace"), error
+
+
+def _reject_encoding(content: bytes, error: UnicodeDecodeError) -> NoReturn:
+    line = content.count(b"\n", 0, error.start) + 1
+    raise rejection(
+        f"wrong encoding: byte 0x{content[error.start]:02X} is not UTF-8; save the file "
+        "as UTF-8 (or download it from Chase again) and upload it again",
+        line=line,
+    ) from error

@@ -20,6 +20,7 @@ from dashtam.domain.providers import FileImportSetup, Provider
 from dashtam.domain.providers.models import Transaction
 from dashtam.infrastructure.providers.chase.model import ImportedFile
 from dashtam.infrastructure.providers.chase.parser import parse_chase_file
+from dashtam.infrastructure.providers.date_range import within
 
 
 class ChaseFileProvider:
@@ -70,5 +71,4 @@ class ChaseFileProvider:
             )
         with self._lock:
             stored = list(self._by_account.get(account_id, {}).values())
-        selected = [item for item in stored if start <= item.posted_on <= end]
-        return sorted(selected, key=lambda item: (item.posted_on, item.provider_transaction_id))
+        return within(stored, start, end)

@@ -25,8 +25,9 @@ from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.errors import AuthenticationError, TokenExpiredError
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
 from dashtam.domain.providers.setup import OAuthSetup
-from dashtam.infrastructure.providers.http import ProviderHttpClient, unexpected_status, utc_now
-from dashtam.infrastructure.providers.payload import decode_json
+from dashtam.infrastructure.providers.date_range import require_ordered, within
+from dashtam.infrastructure.providers.http import ProviderHttpClient, utc_now
+from dashtam.infrastructure.providers.payload import json_body
 from dashtam.infrastructure.providers.schwab.mapping import (
     PROVIDER,
     parse_account_hashes,
@@ -187,10 +188,8 @@ class SchwabProvider:
         )
         if response.status_code in (400, 401):
             raise self._token_error(response, refreshing=refreshing)
-        if response.status_code != 200:
-            raise unexpected_status(PROVIDER, "POST token", response)
         return parse_tokens(
-            decode_json(PROVIDER, response, "POST token"),
+            json_body(PROVIDER, response, "POST token"),
             issued_at=issued_at,
             default_lifetime=timedelta(minutes=self._setup.access_token_minutes),
         )
@@ -229,9 +228,8 @@ class SchwabProvider:
         """Transactions of the account (its hash) traded from ``start`` to ``end``."""
         if not account_id:
             raise ValueError("fetch_transactions needs the account's hash from fetch_accounts().")
-        if start > end:
-            raise ValueError(f"start ({start}) is after end ({end}).")
-        found: dict[str, Transaction] = {}
+        require_ordered(start, end)
+        found: list[Transaction] = []
         path = f"accounts/{quote(account_id, safe='')}/transactions"
         # Ask for a day more on each side: Schwab filters in UTC, Dashtam dates
         # trades by the New York trading day; the exact range is applied below.
@@ -244,11 +242,9 @@ class SchwabProvider:
                 "endDate": _instant(window_end, time.max),
                 "types": ",".join(TRANSACTION_TYPES),
             }
-            for transaction in parse_transactions(self._get(path, params), account_id):
-                if start <= transaction.posted_on <= end:
-                    found.setdefault(transaction.provider_transaction_id, transaction)
+            found.extend(parse_transactions(self._get(path, params), account_id))
             window_start = window_end + timedelta(days=1)
-        return sorted(found.values(), key=lambda t: (t.posted_on, t.provider_transaction_id))
+        return within(found, start, end)
 
     def _get(self, path: str, params: Mapping[str, str]) -> object:
         what = f"GET {path}"
@@ -266,9 +262,7 @@ class SchwabProvider:
                 f"{what} was forbidden (HTTP 403): the user did not grant this app access "
                 f"to the account. Authorize again and select the account.",
             )
-        if response.status_code != 200:
-            raise unexpected_status(PROVIDER, what, response)
-        return decode_json(PROVIDER, response, what)
+        return json_body(PROVIDER, response, what)
 
     def _authorization(self) -> str:
         tokens = self._tokens
