@@ -3,6 +3,7 @@
 Everything a provider sends goes through the real ``ProviderHttpClient`` and a real
 ``httpx.Client``; only the network is replaced. Sleeping and the clock are fakes so
 retry sequences run instantly and their delays can be asserted exactly.
+:func:`make_schwab` builds the SchwabProvider both Schwab test modules use.
 """
 
 from __future__ import annotations
@@ -12,16 +13,45 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from dashtam.domain.providers import OAuthSetup, Provider, get_provider_metadata
+from dashtam.domain.providers.models import Secret
 from dashtam.infrastructure.providers.http import ProviderHttpClient
+from dashtam.infrastructure.providers.schwab import SchwabProvider
 
 DATA = Path(__file__).parent / "data"
 
 Outcome = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 #: The ``make_http`` fixture: ``make_http(provider, **retry_policy_fields)``.
 MakeHttp = Callable[..., ProviderHttpClient]
+
+
+SCHWAB_SETUP = get_provider_metadata(Provider.SCHWAB).setup
+assert isinstance(SCHWAB_SETUP, OAuthSetup)
+SCHWAB_APP_KEY = "app-KEY-1234567890"
+SCHWAB_APP_SECRET = "app-SECRET-0987654321"
+SCHWAB_REDIRECT_URI = "https://dashtam.example/oauth/schwab/callback"
+
+
+def make_schwab(make_http: MakeHttp, **overrides: Any) -> SchwabProvider:
+    """A SchwabProvider with the registry's setup and test app credentials.
+
+    ``overrides`` replace constructor arguments; without ``http`` it gets a client
+    from ``make_http("schwab")`` with the default retry policy.
+    """
+    arguments: dict[str, Any] = {
+        "app_key": Secret(SCHWAB_APP_KEY),
+        "app_secret": Secret(SCHWAB_APP_SECRET),
+        "redirect_uri": SCHWAB_REDIRECT_URI,
+        "setup": SCHWAB_SETUP,
+        **overrides,
+    }
+    if "http" not in arguments:
+        arguments["http"] = make_http("schwab")
+    return SchwabProvider(**arguments)
 
 
 def sample(name: str) -> bytes:

@@ -12,9 +12,16 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from provider_fakes import FakeClock, MakeHttp, ScriptedApi, json_response, sample
+from provider_fakes import (
+    SCHWAB_APP_SECRET,
+    FakeClock,
+    MakeHttp,
+    ScriptedApi,
+    json_response,
+    make_schwab,
+    sample,
+)
 
-from dashtam.domain.providers import OAuthSetup, Provider, get_provider_metadata
 from dashtam.domain.providers.errors import (
     AuthenticationError,
     InvalidResponseError,
@@ -31,10 +38,7 @@ from dashtam.infrastructure.providers.schwab import (
     SchwabProvider,
 )
 
-SETUP = get_provider_metadata(Provider.SCHWAB).setup
-assert isinstance(SETUP, OAuthSetup)
 ACCESS_TOKEN = "access-TOKEN-value-30m"
-APP_SECRET = "app-SECRET-0987654321"
 HASH = "E5B9A1C7F3D2HASH0001"
 TXN_PATH = f"/trader/v1/accounts/{HASH}/transactions"
 
@@ -47,14 +51,7 @@ def _tokens(expires_at: datetime) -> OAuthTokens:
 
 @pytest.fixture
 def unbound(make_http: MakeHttp, clock: FakeClock) -> SchwabProvider:
-    return SchwabProvider(
-        app_key=Secret("app-key"),
-        app_secret=Secret(APP_SECRET),
-        redirect_uri="http://localhost:8000/oauth/schwab/callback",
-        setup=SETUP,
-        http=make_http("schwab", max_retries=2),
-        clock=clock,
-    )
+    return make_schwab(make_http, http=make_http("schwab", max_retries=2), clock=clock)
 
 
 @pytest.fixture
@@ -269,15 +266,16 @@ def test_retry_then_success(schwab: SchwabProvider, api: ScriptedApi) -> None:
     assert len(schwab.fetch_accounts()) == 2
 
 
-def test_server_errors_exhausted(schwab: SchwabProvider, api: ScriptedApi) -> None:
-    api.on("GET", TXN_PATH, *[httpx.Response(500)] * 3)
-    with pytest.raises(ProviderUnavailableError, match="HTTP 500"):
-        schwab.fetch_transactions(HASH, date(2024, 3, 1), date(2024, 3, 2))
-
-
-def test_timeouts_exhausted(schwab: SchwabProvider, api: ScriptedApi) -> None:
-    api.on("GET", TXN_PATH, *[httpx.ReadTimeout("slow")] * 3)
-    with pytest.raises(ProviderUnavailableError, match="timed out"):
+@pytest.mark.parametrize(
+    ("outcome", "reported"),
+    [(httpx.Response(500), "HTTP 500"), (httpx.ReadTimeout("slow"), "timed out")],
+    ids=["server-errors", "timeouts"],
+)
+def test_retries_exhausted(
+    schwab: SchwabProvider, api: ScriptedApi, outcome: httpx.Response | Exception, reported: str
+) -> None:
+    api.on("GET", TXN_PATH, *[outcome] * 3)
+    with pytest.raises(ProviderUnavailableError, match=reported):
         schwab.fetch_transactions(HASH, date(2024, 3, 1), date(2024, 3, 2))
 
 
@@ -350,5 +348,5 @@ def test_secrets_never_show_in_reprs_errors_or_logs(
     shown = " ".join([repr(schwab), str(schwab), str(caught.value), caplog.text])
     assert "schwab: GET" in caplog.text
     assert ACCESS_TOKEN not in shown
-    assert APP_SECRET not in shown
+    assert SCHWAB_APP_SECRET not in shown
     assert json.dumps(ACCESS_TOKEN) not in shown

@@ -11,9 +11,20 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from provider_fakes import FakeClock, MakeHttp, ScriptedApi, json_response, sample
+from provider_fakes import (
+    SCHWAB_APP_KEY,
+    SCHWAB_APP_SECRET,
+    SCHWAB_REDIRECT_URI,
+    SCHWAB_SETUP,
+    FakeClock,
+    MakeHttp,
+    ScriptedApi,
+    json_response,
+    make_schwab,
+    sample,
+)
 
-from dashtam.domain.providers import OAuthSetup, Provider, get_provider_metadata
+from dashtam.domain.providers import Provider
 from dashtam.domain.providers.errors import (
     AuthenticationError,
     InvalidResponseError,
@@ -26,25 +37,18 @@ from dashtam.domain.providers.models import Secret
 from dashtam.domain.providers.protocols import OAuthProviderProtocol, SupportsCredentials
 from dashtam.infrastructure.providers.schwab import SchwabProvider
 
-SETUP = get_provider_metadata(Provider.SCHWAB).setup
-assert isinstance(SETUP, OAuthSetup)
-TOKEN_PATH = urlsplit(SETUP.token_url).path
-APP_KEY = "app-KEY-1234567890"
-APP_SECRET = "app-SECRET-0987654321"
-REDIRECT_URI = "https://dashtam.example/oauth/schwab/callback"
-SECRETS = (APP_SECRET, "access-TOKEN-value-30m", "refresh-TOKEN-value-7d", "verifier-SECRET-xyz")
+TOKEN_PATH = urlsplit(SCHWAB_SETUP.token_url).path
+SECRETS = (
+    SCHWAB_APP_SECRET,
+    "access-TOKEN-value-30m",
+    "refresh-TOKEN-value-7d",
+    "verifier-SECRET-xyz",
+)
 
 
 @pytest.fixture
 def schwab(make_http: MakeHttp, clock: FakeClock) -> SchwabProvider:
-    return SchwabProvider(
-        app_key=Secret(APP_KEY),
-        app_secret=Secret(APP_SECRET),
-        redirect_uri=REDIRECT_URI,
-        setup=SETUP,
-        http=make_http("schwab", max_retries=2),
-        clock=clock,
-    )
+    return make_schwab(make_http, http=make_http("schwab", max_retries=2), clock=clock)
 
 
 def _form(request: httpx.Request) -> dict[str, str]:
@@ -63,17 +67,17 @@ def test_authorization_url_carries_registry_endpoint_scopes_state_and_pkce(
 ) -> None:
     url = schwab.authorization_url("st-123", code_challenge="challenge-abc")
     parts = urlsplit(url)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == SETUP.authorization_url
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == SCHWAB_SETUP.authorization_url
     assert parse_qs(parts.query, strict_parsing=True) == {
         "response_type": ["code"],
-        "client_id": [APP_KEY],
-        "redirect_uri": [REDIRECT_URI],
-        "scope": [" ".join(SETUP.scopes)],
+        "client_id": [SCHWAB_APP_KEY],
+        "redirect_uri": [SCHWAB_REDIRECT_URI],
+        "scope": [" ".join(SCHWAB_SETUP.scopes)],
         "state": ["st-123"],
         "code_challenge": ["challenge-abc"],
         "code_challenge_method": ["S256"],
     }
-    assert APP_SECRET not in url
+    assert SCHWAB_APP_SECRET not in url
 
 
 def test_authorization_url_without_pkce_omits_the_challenge(schwab: SchwabProvider) -> None:
@@ -94,7 +98,7 @@ def test_any_state_round_trips_without_injecting_parameters(
 ) -> None:
     query = parse_qs(urlsplit(schwab.authorization_url(state)).query, keep_blank_values=True)
     assert query["state"] == [state]
-    assert query["client_id"] == [APP_KEY]
+    assert query["client_id"] == [SCHWAB_APP_KEY]
     assert query["response_type"] == ["code"]
 
 
@@ -105,13 +109,13 @@ def test_exchange_code_posts_form_with_basic_client_auth(
     tokens = schwab.exchange_code("auth-code-1", code_verifier=Secret("verifier-SECRET-xyz"))
 
     request = api.requests[0]
-    assert str(request.url) == SETUP.token_url
-    expected = base64.b64encode(f"{APP_KEY}:{APP_SECRET}".encode()).decode()
+    assert str(request.url) == SCHWAB_SETUP.token_url
+    expected = base64.b64encode(f"{SCHWAB_APP_KEY}:{SCHWAB_APP_SECRET}".encode()).decode()
     assert request.headers["Authorization"] == f"Basic {expected}"
     assert _form(request) == {
         "grant_type": "authorization_code",
         "code": "auth-code-1",
-        "redirect_uri": REDIRECT_URI,
+        "redirect_uri": SCHWAB_REDIRECT_URI,
         "code_verifier": "verifier-SECRET-xyz",
     }
     assert tokens.access_token.reveal() == "access-TOKEN-value-30m"
@@ -133,7 +137,7 @@ def test_missing_expires_in_uses_the_registry_lifetime(
 ) -> None:
     api.on("POST", TOKEN_PATH, json_response({"access_token": "a", "refresh_token": "r"}))
     tokens = schwab.exchange_code("code")
-    assert tokens.expires_at == clock.now + timedelta(minutes=SETUP.access_token_minutes)
+    assert tokens.expires_at == clock.now + timedelta(minutes=SCHWAB_SETUP.access_token_minutes)
     assert "code_verifier" not in _form(api.requests[0])
 
 
@@ -162,7 +166,7 @@ def test_rejected_refresh_token_means_authorize_again(
         schwab.refresh_tokens(Secret("refresh-TOKEN-value-7d"))
     message = str(caught.value)
     assert "(invalid_grant)" in message
-    assert f"{SETUP.refresh_token_days} days" in message
+    assert f"{SCHWAB_SETUP.refresh_token_days} days" in message
     assert "authorization again" in message
     assert "refresh-TOKEN-value-7d" not in message
 
@@ -174,7 +178,7 @@ def test_rejected_code_is_an_authentication_error_naming_the_redirect_uri(
     with pytest.raises(AuthenticationError) as caught:
         schwab.exchange_code("used-code")
     assert not isinstance(caught.value, TokenExpiredError)
-    assert REDIRECT_URI in str(caught.value)
+    assert SCHWAB_REDIRECT_URI in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +194,7 @@ def test_rejected_app_credentials_name_the_env_vars(
     assert not isinstance(caught.value, TokenExpiredError)
     assert "SCHWAB_APP_KEY" in str(caught.value)
     assert "SCHWAB_APP_SECRET" in str(caught.value)
-    assert SETUP.developer_portal_url in str(caught.value)
+    assert SCHWAB_SETUP.developer_portal_url in str(caught.value)
 
 
 def test_odd_error_codes_are_not_echoed(schwab: SchwabProvider, api: ScriptedApi) -> None:
@@ -259,13 +263,7 @@ def test_secrets_never_show_in_reprs_errors_or_logs(
 
 def test_constructor_refuses_missing_app_credentials(make_http: MakeHttp) -> None:
     with pytest.raises(ValueError, match="SCHWAB_APP_KEY and SCHWAB_APP_SECRET"):
-        SchwabProvider(
-            app_key=Secret(""),
-            app_secret=Secret(APP_SECRET),
-            redirect_uri=REDIRECT_URI,
-            setup=SETUP,
-            http=make_http("schwab"),
-        )
+        make_schwab(make_http, app_key=Secret(""))
 
 
 def test_a_registry_entry_without_scopes_sends_no_scope(
@@ -273,13 +271,7 @@ def test_a_registry_entry_without_scopes_sends_no_scope(
 ) -> None:
     from dataclasses import replace
 
-    unscoped = SchwabProvider(
-        app_key=Secret(APP_KEY),
-        app_secret=Secret(APP_SECRET),
-        redirect_uri=REDIRECT_URI,
-        setup=replace(SETUP, scopes=()),
-        http=make_http("schwab"),
-    )
+    unscoped = make_schwab(make_http, setup=replace(SCHWAB_SETUP, scopes=()))
     assert "scope" not in parse_qs(urlsplit(unscoped.authorization_url("s")).query)
     with pytest.raises(ValueError, match="refresh token"):
         unscoped.refresh_tokens(Secret(""))

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from chase_files import CHECKING, CREDIT_CARD, OFX, QFX
 
 from dashtam.domain.providers import FileImportSetup, ImportFormat
 from dashtam.domain.providers.errors import InvalidFileError
 from dashtam.infrastructure.providers.chase import ChaseLayout, chase_setup, parse_chase_file
-
-SAMPLES = Path(__file__).parent / "samples"
-CHECKING = (SAMPLES / "chase-checking.csv").read_bytes()
-CREDIT_CARD = (SAMPLES / "chase-credit-card.csv").read_bytes()
-QFX = (SAMPLES / "chase-checking.qfx").read_bytes()
-OFX = (SAMPLES / "chase-credit-card.ofx").read_bytes()
 
 
 @pytest.mark.parametrize(

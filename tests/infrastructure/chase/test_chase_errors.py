@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import traceback
-from pathlib import Path
 
 import pytest
+from chase_files import (
+    CARD_HEADER,
+    CHECKING_HEADER,
+    OFX,
+    OFX_ACCOUNT_NUMBER,
+    QFX,
+    QFX_ACCOUNT_NUMBER,
+)
 
 from dashtam.domain.providers import FileImportSetup, ImportFormat
 from dashtam.domain.providers.errors import InvalidFileError
@@ -16,14 +23,6 @@ from dashtam.infrastructure.providers.chase import (
     parse_chase_file,
 )
 
-SAMPLES = Path(__file__).parent / "samples"
-QFX = (SAMPLES / "chase-checking.qfx").read_bytes()
-OFX = (SAMPLES / "chase-credit-card.ofx").read_bytes()
-QFX_ACCOUNT_NUMBER = "000000123456789"
-OFX_ACCOUNT_NUMBER = "4111111111114321"
-
-CHECKING_HEADER = b"Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n"
-CARD_HEADER = b"Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
 GOOD_CHECKING_ROW = b"DEBIT,11/02/2026,COFFEE SHOP,-5.75,DEBIT_CARD,1678.90,,\n"
 
 

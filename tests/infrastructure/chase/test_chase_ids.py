@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from chase_files import CARD_HEADER, CHECKING, QFX
 
 from dashtam.infrastructure.providers.chase import parse_chase_file
 
-SAMPLES = Path(__file__).parent / "samples"
-CHECKING = (SAMPLES / "chase-checking.csv").read_bytes()
-QFX = (SAMPLES / "chase-checking.qfx").read_bytes()
-CARD_HEADER = b"Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
 COFFEE = b"11/02/2026,11/03/2026,COFFEE SHOP,Food & Drink,Sale,-5.75,\n"
 
 

@@ -8,8 +8,8 @@ import warnings
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
+from chase_files import CARD_HEADER, CHECKING_HEADER, OFX, QFX, QFX_ACCOUNT_NUMBER
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,11 +20,6 @@ from dashtam.infrastructure.providers.chase import (
     ImportedFile,
     parse_chase_file,
 )
-
-SAMPLES = Path(__file__).parent / "samples"
-QFX = (SAMPLES / "chase-checking.qfx").read_bytes()
-OFX = (SAMPLES / "chase-credit-card.ofx").read_bytes()
-QFX_ACCOUNT_NUMBER = b"000000123456789"
 
 # No deadline: a slow CI machine must not turn into a failing property.
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -162,8 +157,8 @@ def test_arbitrary_bytes_raise_nothing_but_invalid_file(
 
 header_prefixes = st.sampled_from(
     [
-        b"Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n",
-        b"Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n",
+        CHECKING_HEADER,
+        CARD_HEADER,
         b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n"
         b"CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX>",
         b'<?xml version="1.0" encoding="UTF-8"?>\n<?OFX OFXHEADER="200" VERSION="220" '
@@ -196,7 +191,7 @@ def test_damaged_statements_fail_cleanly_and_never_show_the_account_number(
         warnings.simplefilter("always")
         outcome = _outcome(damaged, "chase.qfx")
 
-    number = QFX_ACCOUNT_NUMBER.decode()
+    number = QFX_ACCOUNT_NUMBER
     shown = str(outcome) if isinstance(outcome, InvalidFileError) else repr(outcome)
     assert number not in shown
     assert not any(number in str(warning.message) for warning in raised)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from chase_files import CHECKING, CREDIT_CARD, QFX
 
 from dashtam.core.container import get_provider
 from dashtam.core.settings import Settings
@@ -23,10 +23,6 @@ from dashtam.domain.providers.protocols import (
 )
 from dashtam.infrastructure.providers.chase import ChaseFileProvider, ImportedFile
 
-SAMPLES = Path(__file__).parent / "samples"
-CHECKING = (SAMPLES / "chase-checking.csv").read_bytes()
-CREDIT_CARD = (SAMPLES / "chase-credit-card.csv").read_bytes()
-QFX = (SAMPLES / "chase-checking.qfx").read_bytes()
 ALL_TIME = (date(2000, 1, 1), date(2100, 1, 1))
 
 

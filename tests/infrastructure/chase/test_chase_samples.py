@@ -6,9 +6,9 @@ import itertools
 import warnings
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from chase_files import CARD_HEADER, OFX_ACCOUNT_NUMBER, QFX, QFX_ACCOUNT_NUMBER, sample_bytes
 
 from dashtam.domain.providers import ImportFormat, Provider, SampleFile, get_provider_metadata
 from dashtam.domain.providers.models import Transaction
@@ -20,11 +20,9 @@ from dashtam.infrastructure.providers.chase import (
     parse_chase_file,
 )
 
-SAMPLES = Path(__file__).parent / "samples"
-
 
 def _import(name: str) -> ImportedFile:
-    return parse_chase_file((SAMPLES / name).read_bytes(), account_id="acct-1", filename=name)
+    return parse_chase_file(sample_bytes(name), account_id="acct-1", filename=name)
 
 
 def _summary(transaction: Transaction) -> tuple[object, ...]:
@@ -180,120 +178,135 @@ def test_credit_card_csv_sample_uses_post_date_and_keeps_category_and_memo() -> 
     ]
 
 
-def test_qfx_sgml_sample_imports_with_masked_account() -> None:
-    imported = _import("chase-checking.qfx")
+@pytest.mark.parametrize(
+    ("name", "expected_format", "expected_account", "expected_transactions"),
+    [
+        pytest.param(
+            "chase-checking.qfx",
+            ImportFormat.QFX,
+            StatementAccount(
+                number_masked="****6789",
+                account_type="CHECKING",
+                currency="USD",
+                ledger_balance=Decimal("2757.71"),
+            ),
+            [
+                (
+                    date(2026, 11, 2),
+                    Decimal("-5.75"),
+                    "COFFEE SHOP 1234 NEW YORK NY",
+                    "DEBIT",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "USD",
+                ),
+                (
+                    date(2026, 11, 3),
+                    Decimal("1234.56"),
+                    "ACME CORP PAYROLL",
+                    "CREDIT",
+                    None,
+                    "PPD ID: 9876543210",
+                    None,
+                    None,
+                    "USD",
+                ),
+                # 22:00 EST is already Nov 5 in UTC; the bank's own date is kept.
+                (
+                    date(2026, 11, 4),
+                    Decimal("-5.75"),
+                    "CAFE ROMA & BAKERY",
+                    "DEBIT",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "USD",
+                ),
+                (
+                    date(2026, 11, 5),
+                    Decimal("-150.00"),
+                    "CHECK 1042",
+                    "CHECK",
+                    None,
+                    None,
+                    "1042",
+                    None,
+                    "USD",
+                ),
+            ],
+            id="qfx-sgml-checking",
+        ),
+        pytest.param(
+            "chase-credit-card.ofx",
+            ImportFormat.OFX,
+            StatementAccount(
+                number_masked="****4321",
+                account_type="CREDITCARD",
+                currency="USD",
+                ledger_balance=Decimal("-1192.34"),
+            ),
+            [
+                (
+                    date(2026, 11, 3),
+                    Decimal("-15.49"),
+                    "NETFLIX.COM",
+                    "DEBIT",
+                    None,
+                    "LOS GATOS CA",
+                    None,
+                    None,
+                    "USD",
+                ),
+                (
+                    date(2026, 11, 5),
+                    Decimal("1250.00"),
+                    "Payment Thank You-Mobile",
+                    "CREDIT",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "USD",
+                ),
+                (
+                    date(2026, 11, 8),
+                    Decimal("-42.17"),
+                    "AMAZON MKTPL*AB12C3D45",
+                    "DEBIT",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "USD",
+                ),
+            ],
+            id="ofx-xml-credit-card",
+        ),
+    ],
+)
+def test_statement_sample_imports_with_masked_account(
+    name: str,
+    expected_format: ImportFormat,
+    expected_account: StatementAccount,
+    expected_transactions: list[tuple[object, ...]],
+) -> None:
+    imported = _import(name)
 
-    assert imported.format is ImportFormat.QFX
+    assert imported.format is expected_format
     assert imported.layout is ChaseLayout.OFX
-    assert imported.account == StatementAccount(
-        number_masked="****6789",
-        account_type="CHECKING",
-        currency="USD",
-        ledger_balance=Decimal("2757.71"),
-    )
-    assert [_summary(item) for item in imported.transactions] == [
-        (
-            date(2026, 11, 2),
-            Decimal("-5.75"),
-            "COFFEE SHOP 1234 NEW YORK NY",
-            "DEBIT",
-            None,
-            None,
-            None,
-            None,
-            "USD",
-        ),
-        (
-            date(2026, 11, 3),
-            Decimal("1234.56"),
-            "ACME CORP PAYROLL",
-            "CREDIT",
-            None,
-            "PPD ID: 9876543210",
-            None,
-            None,
-            "USD",
-        ),
-        # 22:00 EST is already Nov 5 in UTC; the bank's own date is kept.
-        (
-            date(2026, 11, 4),
-            Decimal("-5.75"),
-            "CAFE ROMA & BAKERY",
-            "DEBIT",
-            None,
-            None,
-            None,
-            None,
-            "USD",
-        ),
-        (
-            date(2026, 11, 5),
-            Decimal("-150.00"),
-            "CHECK 1042",
-            "CHECK",
-            None,
-            None,
-            "1042",
-            None,
-            "USD",
-        ),
-    ]
-
-
-def test_ofx_xml_credit_card_sample_imports() -> None:
-    imported = _import("chase-credit-card.ofx")
-
-    assert imported.format is ImportFormat.OFX
-    assert imported.layout is ChaseLayout.OFX
-    assert imported.account == StatementAccount(
-        number_masked="****4321",
-        account_type="CREDITCARD",
-        currency="USD",
-        ledger_balance=Decimal("-1192.34"),
-    )
-    assert [_summary(item) for item in imported.transactions] == [
-        (
-            date(2026, 11, 3),
-            Decimal("-15.49"),
-            "NETFLIX.COM",
-            "DEBIT",
-            None,
-            "LOS GATOS CA",
-            None,
-            None,
-            "USD",
-        ),
-        (
-            date(2026, 11, 5),
-            Decimal("1250.00"),
-            "Payment Thank You-Mobile",
-            "CREDIT",
-            None,
-            None,
-            None,
-            None,
-            "USD",
-        ),
-        (
-            date(2026, 11, 8),
-            Decimal("-42.17"),
-            "AMAZON MKTPL*AB12C3D45",
-            "DEBIT",
-            None,
-            None,
-            None,
-            None,
-            "USD",
-        ),
-    ]
+    assert imported.account == expected_account
+    assert [_summary(item) for item in imported.transactions] == expected_transactions
 
 
 @pytest.mark.parametrize(
     "name", ["chase-checking.qfx", "chase-credit-card.ofx"], ids=["qfx", "ofx"]
 )
 def test_full_account_number_appears_nowhere_in_the_result(name: str) -> None:
-    content = (SAMPLES / name).read_bytes()
-    full_numbers = {"000000123456789", "4111111111114321"}
+    content = sample_bytes(name)
+    full_numbers = {QFX_ACCOUNT_NUMBER, OFX_ACCOUNT_NUMBER}
     assert any(number.encode() in content for number in full_numbers)
 
     shown = repr(_import(name))
@@ -341,11 +354,7 @@ def test_registry_checking_csv_and_qfx_samples_describe_the_same_activity() -> N
 
 def test_an_over_long_account_number_is_masked_before_ofxtools_sees_it() -> None:
     long_number = "1234567890123456789012345"  # 25 characters; OFX allows 22
-    content = (
-        (SAMPLES / "chase-checking.qfx")
-        .read_bytes()
-        .replace(b"000000123456789", long_number.encode())
-    )
+    content = QFX.replace(QFX_ACCOUNT_NUMBER.encode(), long_number.encode())
 
     with warnings.catch_warnings(record=True) as raised:
         warnings.simplefilter("always")
@@ -358,8 +367,8 @@ def test_an_over_long_account_number_is_masked_before_ofxtools_sees_it() -> None
 
 def test_formula_and_markup_cells_are_kept_as_plain_text() -> None:
     content = (
-        b"Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
-        b"11/02/2026,11/03/2026,\"=cmd|' /C calc'!A0\",Shopping,Sale,-1.00,@SUM(1+1)\n"
+        CARD_HEADER
+        + b"11/02/2026,11/03/2026,\"=cmd|' /C calc'!A0\",Shopping,Sale,-1.00,@SUM(1+1)\n"
         b"11/02/2026,11/03/2026,<script>alert(1)</script> **bold** [x](javascript:y),"
         b"<b>Food</b>,Sale,-2.00,+1-1\n"
     )
