@@ -33,6 +33,7 @@ from dashtam.domain.providers import (
     FileImportSetup,
     OAuthSetup,
     Provider,
+    ProviderAuthType,
     ProviderMetadata,
     get_oauth_providers,
     get_provider_metadata,
@@ -121,7 +122,7 @@ def get_oauth_provider(
 ) -> OAuthProviderProtocol:
     """Like :func:`get_provider`, for a slug the registry says authenticates with OAuth."""
     metadata = get_provider_metadata(slug)
-    if not is_oauth_provider(metadata.slug):
+    if metadata.auth_type is not ProviderAuthType.OAUTH:
         oauth = ", ".join(sorted(str(s) for s in get_oauth_providers())) or "(none)"
         raise ValueError(
             f"Provider {metadata.slug} authenticates with {metadata.auth_type.label}, not "
