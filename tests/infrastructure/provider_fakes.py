@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from dashtam.domain.providers import OAuthSetup, Provider, get_provider_metadata
-from dashtam.domain.providers.models import Secret
+from dashtam.domain.providers.config import SchwabConfig
 from dashtam.infrastructure.providers.http import ProviderHttpClient
 from dashtam.infrastructure.providers.schwab import SchwabProvider
 
@@ -36,6 +36,16 @@ SCHWAB_APP_SECRET = "app-SECRET-0987654321"
 SCHWAB_REDIRECT_URI = "https://dashtam.example/oauth/schwab/callback"
 
 
+def schwab_config(**overrides: Any) -> SchwabConfig:
+    """A SchwabConfig with test app credentials; ``overrides`` replace its fields."""
+    fields: dict[str, Any] = {
+        "schwab_app_key": SCHWAB_APP_KEY,
+        "schwab_app_secret": SCHWAB_APP_SECRET,
+        **overrides,
+    }
+    return SchwabConfig.model_validate(fields)
+
+
 def make_schwab(make_http: MakeHttp, **overrides: Any) -> SchwabProvider:
     """A SchwabProvider with the registry's setup and test app credentials.
 
@@ -43,8 +53,7 @@ def make_schwab(make_http: MakeHttp, **overrides: Any) -> SchwabProvider:
     from ``make_http("schwab")`` with the default retry policy.
     """
     arguments: dict[str, Any] = {
-        "app_key": Secret(SCHWAB_APP_KEY),
-        "app_secret": Secret(SCHWAB_APP_SECRET),
+        "config": schwab_config(),
         "redirect_uri": SCHWAB_REDIRECT_URI,
         "setup": SCHWAB_SETUP,
         **overrides,

@@ -11,6 +11,7 @@ import pytest
 from provider_fakes import MakeHttp, ScriptedApi, json_response, sample
 
 from dashtam.domain.providers import ApiKeySetup, Provider, get_provider_metadata
+from dashtam.domain.providers.config import AlpacaConfig
 from dashtam.domain.providers.errors import (
     AuthenticationError,
     InvalidResponseError,
@@ -68,7 +69,10 @@ def activity(n: int, kind: str, day: str, amount: str, **extra: str) -> dict[str
 
 def provider(make_http: MakeHttp, *, page_size: int = MAX_PAGE_SIZE) -> AlpacaProvider:
     return AlpacaProvider(
-        base_url=PAPER, setup=SETUP, http=make_http("alpaca", max_retries=2), page_size=page_size
+        config=AlpacaConfig(alpaca_base_url=PAPER),
+        setup=SETUP,
+        http=make_http("alpaca", max_retries=2),
+        page_size=page_size,
     )
 
 
@@ -111,7 +115,9 @@ def test_fetch_accounts_sends_the_registry_headers(
 
 def test_live_base_url_comes_from_construction(make_http: MakeHttp, api: ScriptedApi) -> None:
     live = AlpacaProvider(
-        base_url="https://api.alpaca.markets/", setup=SETUP, http=make_http("alpaca")
+        config=AlpacaConfig(alpaca_base_url="https://api.alpaca.markets"),
+        setup=SETUP,
+        http=make_http("alpaca"),
     ).with_credentials(CREDENTIALS)
     api.on("GET", "/v2/account", json_response(sample("alpaca/account.json")))
     live.fetch_accounts()

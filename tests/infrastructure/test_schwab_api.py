@@ -22,6 +22,7 @@ from provider_fakes import (
     sample,
 )
 
+from dashtam.domain.providers.config import SchwabConfig
 from dashtam.domain.providers.errors import (
     AuthenticationError,
     InvalidResponseError,
@@ -33,13 +34,14 @@ from dashtam.domain.providers.errors import (
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret
 from dashtam.domain.providers.protocols import SupportsAccounts, SupportsTransactions
 from dashtam.infrastructure.providers.schwab import (
-    TRADER_API_BASE_URL,
+    TRADER_API_PATH,
     TRANSACTION_TYPES,
     SchwabProvider,
 )
 
 ACCESS_TOKEN = "access-TOKEN-value-30m"
 HASH = "E5B9A1C7F3D2HASH0001"
+TRADER_API = str(SchwabConfig.model_fields["schwab_api_base_url"].default) + TRADER_API_PATH
 TXN_PATH = f"/trader/v1/accounts/{HASH}/transactions"
 
 
@@ -79,8 +81,8 @@ def test_fetch_accounts_maps_documented_shapes(schwab: SchwabProvider, api: Scri
     accounts = schwab.fetch_accounts()
 
     assert [str(request.url) for request in api.requests] == [
-        f"{TRADER_API_BASE_URL}/accounts/accountNumbers",
-        f"{TRADER_API_BASE_URL}/accounts",
+        f"{TRADER_API}/accounts/accountNumbers",
+        f"{TRADER_API}/accounts",
     ]
     assert {request.headers["Authorization"] for request in api.requests} == {
         f"Bearer {ACCESS_TOKEN}"

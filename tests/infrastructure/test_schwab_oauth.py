@@ -22,6 +22,7 @@ from provider_fakes import (
     json_response,
     make_schwab,
     sample,
+    schwab_config,
 )
 
 from dashtam.domain.providers import Provider
@@ -263,7 +264,7 @@ def test_secrets_never_show_in_reprs_errors_or_logs(
 
 def test_constructor_refuses_missing_app_credentials(make_http: MakeHttp) -> None:
     with pytest.raises(ValueError, match="SCHWAB_APP_KEY and SCHWAB_APP_SECRET"):
-        make_schwab(make_http, app_key=Secret(""))
+        make_schwab(make_http, config=schwab_config(schwab_app_key=""))
 
 
 def test_a_registry_entry_without_scopes_sends_no_scope(

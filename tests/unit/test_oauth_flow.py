@@ -11,6 +11,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from fixture_providers import (
+    FIXTURE_REGISTRY,
+    KEYS_ENTRY,
+    OAUTH_ENTRY,
+    OAUTH_SETUP,
+    FixtureOAuthConfig,
+    FixtureOAuthProvider,
+    token_endpoint,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,21 +38,16 @@ from dashtam.core.oauth import (
 )
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
-    OAuthSetup,
-    Provider,
     ProviderAuthType,
     get_oauth_providers,
-    get_provider_metadata,
 )
 from dashtam.domain.providers.models import Secret
 from dashtam.domain.providers.protocols import OAuthProviderProtocol
 from dashtam.infrastructure.providers.http import ProviderHttpClient, RetryPolicy
-from dashtam.infrastructure.providers.schwab import SchwabProvider
 
-SCHWAB = get_provider_metadata(Provider.SCHWAB)
-assert isinstance(SCHWAB.setup, OAuthSetup)
-TOKEN_PATH = urlsplit(SCHWAB.setup.token_url).path
-TOKEN_BODY = b'{"access_token": "AT-1", "refresh_token": "RT-1", "expires_in": 1800}'
+OAUTH = str(OAUTH_ENTRY.slug)
+KEYS = str(KEYS_ENTRY.slug)
+TOKEN_PATH = urlsplit(OAUTH_SETUP.token_url).path
 
 
 class Clock:
@@ -55,36 +59,33 @@ class Clock:
 
 
 class Harness:
-    """A real SchwabProvider whose token endpoint is a MockTransport, plus a flow."""
+    """The fixture OAuth provider, its token endpoint a MockTransport, plus a flow."""
 
     def __init__(self, ttl: timedelta = timedelta(minutes=10)) -> None:
         self.clock = Clock()
         self.token_requests: list[httpx.Request] = []
         self.lookups: list[str] = []
-        self.schwab = SchwabProvider(
-            app_key=Secret("app-key"),
-            app_secret=Secret("app-secret"),
-            redirect_uri="http://localhost:8000/oauth/schwab/callback",
-            setup=SCHWAB.setup,  # type: ignore[arg-type]
-            http=ProviderHttpClient(
-                "schwab",
-                policy=RetryPolicy(max_retries=0),
-                transport=httpx.MockTransport(self._token_endpoint),
+        self.provider = FixtureOAuthProvider(
+            config=FixtureOAuthConfig(
+                fixture_oauth_client_id="client-id",  # type: ignore[arg-type]
+                fixture_oauth_client_secret="client-secret",  # type: ignore[arg-type]
             ),
+            setup=OAUTH_SETUP,
+            http=ProviderHttpClient(
+                OAUTH,
+                policy=RetryPolicy(max_retries=0),
+                transport=httpx.MockTransport(token_endpoint(self.token_requests)),
+            ),
+            redirect_uri=oauth_redirect_uri("http://localhost:8000", OAUTH),
         )
         self.store = OAuthStateStore(ttl=ttl, clock=self.clock)
         self.flow = OAuthFlow(self._provider, store=self.store)
 
     def _provider(self, slug: str) -> OAuthProviderProtocol:
         self.lookups.append(slug)
-        if slug != "schwab":
+        if slug != OAUTH:
             raise ValueError(f"not an OAuth provider: {slug}")
-        return self.schwab
-
-    def _token_endpoint(self, request: httpx.Request) -> httpx.Response:
-        assert request.url.path == TOKEN_PATH
-        self.token_requests.append(request)
-        return httpx.Response(200, content=TOKEN_BODY)
+        return self.provider
 
 
 def _form(request: httpx.Request) -> dict[str, str]:
@@ -94,27 +95,28 @@ def _form(request: httpx.Request) -> dict[str, str]:
 # Callback routes ---------------------------------------------------------------------
 
 
-def test_callback_paths_come_from_the_registry() -> None:
-    assert oauth_callback_paths() == {Provider.SCHWAB: "/oauth/schwab/callback"}
+def test_the_real_registry_s_oauth_providers_each_get_a_callback_route() -> None:
     assert set(oauth_callback_paths()) == get_oauth_providers()
+    for entry in PROVIDER_REGISTRY:
+        if entry.auth_type is ProviderAuthType.OAUTH:
+            assert oauth_callback_paths()[entry.slug] == f"/oauth/{entry.slug}/callback"
     assert CALLBACK_PATH_TEMPLATE == "/oauth/{slug}/callback"
 
 
 def test_a_new_oauth_provider_gets_a_route_without_touching_routing_code() -> None:
-    alpaca_as_oauth = replace(
-        get_provider_metadata(Provider.ALPACA), auth_type=ProviderAuthType.OAUTH, setup=SCHWAB.setup
-    )
-    registry = [SCHWAB, alpaca_as_oauth, get_provider_metadata(Provider.CHASE_FILE)]
+    keys_as_oauth = replace(KEYS_ENTRY, auth_type=ProviderAuthType.OAUTH, setup=OAUTH_SETUP)
+    registry = [*FIXTURE_REGISTRY, keys_as_oauth]
+    assert oauth_callback_paths(FIXTURE_REGISTRY) == {OAUTH: "/oauth/fixture_oauth/callback"}
     assert oauth_callback_paths(registry) == {
-        Provider.SCHWAB: "/oauth/schwab/callback",
-        Provider.ALPACA: "/oauth/alpaca/callback",
+        OAUTH: "/oauth/fixture_oauth/callback",
+        KEYS: "/oauth/fixture_keys/callback",
     }
-    assert list(oauth_callback_paths(registry)) == [Provider.SCHWAB, Provider.ALPACA]
+    assert list(oauth_callback_paths(registry)) == [OAUTH, KEYS]
 
 
 def test_redirect_uri_is_base_url_plus_callback_path() -> None:
-    assert oauth_redirect_uri("https://dashtam.example/", Provider.SCHWAB) == (
-        "https://dashtam.example/oauth/schwab/callback"
+    assert oauth_redirect_uri("https://dashtam.example/", OAUTH) == (
+        "https://dashtam.example/oauth/fixture_oauth/callback"
     )
     assert oauth_callback_path("odd/slug") == "/oauth/odd%2Fslug/callback"
 
@@ -140,7 +142,7 @@ def test_verifiers_are_rfc_7636_shaped_and_never_repeat() -> None:
 
 def test_begin_then_complete_exchanges_the_code_with_the_pkce_verifier() -> None:
     harness = Harness()
-    request = harness.flow.begin_authorization(Provider.SCHWAB)
+    request = harness.flow.begin_authorization(OAUTH)
 
     query = parse_qs(urlsplit(request.url).query)
     assert query["state"] == [request.state]
@@ -148,7 +150,7 @@ def test_begin_then_complete_exchanges_the_code_with_the_pkce_verifier() -> None
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", request.state)
     assert request.expires_at == harness.clock.now + timedelta(minutes=10)
 
-    tokens = harness.flow.complete_authorization("schwab", request.state, "the-code")
+    tokens = harness.flow.complete_authorization(OAUTH, request.state, "the-code")
     assert tokens.access_token.reveal() == "AT-1"
     form = _form(harness.token_requests[0])
     assert form["code"] == "the-code"
@@ -164,35 +166,35 @@ def _rejection(harness: Harness, slug: str, state: str) -> OAuthStateError:
 
 def test_a_replayed_callback_is_rejected() -> None:
     harness = Harness()
-    state = harness.flow.begin_authorization("schwab").state
-    harness.flow.complete_authorization("schwab", state, "the-code")
-    error = _rejection(harness, "schwab", state)
+    state = harness.flow.begin_authorization(OAUTH).state
+    harness.flow.complete_authorization(OAUTH, state, "the-code")
+    error = _rejection(harness, OAUTH, state)
     assert error.reason is StateRejection.REUSED
     assert len(harness.token_requests) == 1
 
 
 def test_an_expired_state_is_rejected() -> None:
     harness = Harness(ttl=timedelta(minutes=5))
-    state = harness.flow.begin_authorization("schwab").state
+    state = harness.flow.begin_authorization(OAUTH).state
     harness.clock.now += timedelta(minutes=5)
-    assert _rejection(harness, "schwab", state).reason is StateRejection.EXPIRED
+    assert _rejection(harness, OAUTH, state).reason is StateRejection.EXPIRED
     assert harness.token_requests == []
 
 
 def test_a_state_issued_for_another_provider_is_rejected() -> None:
     harness = Harness()
-    state, _ = harness.store.issue("alpaca")
-    error = _rejection(harness, "schwab", state)
+    state, _ = harness.store.issue(KEYS)
+    error = _rejection(harness, OAUTH, state)
     assert error.reason is StateRejection.WRONG_PROVIDER
     assert harness.token_requests == []
 
 
 def test_a_forged_state_is_rejected_before_any_provider_is_consulted() -> None:
     harness = Harness()
-    harness.flow.begin_authorization("schwab")
+    harness.flow.begin_authorization(OAUTH)
     harness.lookups.clear()
     forged = base64.urlsafe_b64encode(b"\x00" * 32).rstrip(b"=").decode()
-    assert _rejection(harness, "schwab", forged).reason is StateRejection.UNKNOWN
+    assert _rejection(harness, OAUTH, forged).reason is StateRejection.UNKNOWN
     assert harness.lookups == []
     assert harness.token_requests == []
 
@@ -202,49 +204,49 @@ def test_a_forged_state_is_rejected_before_any_provider_is_consulted() -> None:
 )
 def test_a_malformed_state_is_rejected(state: str) -> None:
     harness = Harness()
-    assert _rejection(harness, "schwab", state).reason is StateRejection.MALFORMED
+    assert _rejection(harness, OAUTH, state).reason is StateRejection.MALFORMED
 
 
 def test_rejections_never_echo_the_state_or_code() -> None:
     harness = Harness()
-    state = harness.flow.begin_authorization("schwab").state
+    state = harness.flow.begin_authorization(OAUTH).state
     harness.clock.now += timedelta(hours=1)
-    message = str(_rejection(harness, "schwab", state))
+    message = str(_rejection(harness, OAUTH, state))
     assert state not in message
     assert "the-code" not in message
-    assert "schwab" in message
+    assert OAUTH in message
     assert "again" in message
 
 
 def test_a_callback_without_a_code_is_rejected_and_burns_the_state() -> None:
     harness = Harness()
-    state = harness.flow.begin_authorization("schwab").state
+    state = harness.flow.begin_authorization(OAUTH).state
     with pytest.raises(ValueError, match="no usable authorization code"):
-        harness.flow.complete_authorization("schwab", state, "  ")
-    assert _rejection(harness, "schwab", state).reason is StateRejection.REUSED
+        harness.flow.complete_authorization(OAUTH, state, "  ")
+    assert _rejection(harness, OAUTH, state).reason is StateRejection.REUSED
     assert harness.token_requests == []
 
 
 def test_states_live_under_one_key_format_and_are_purged() -> None:
     harness = Harness(ttl=timedelta(minutes=10))
-    state, _ = harness.store.issue("schwab")
+    state, _ = harness.store.issue(OAUTH)
     assert state_key(state) == f"oauth:state:{state}"
     assert len(harness.store) == 1
     # Kept one more ttl after expiry (to report "expired"), then forgotten.
     harness.clock.now += timedelta(minutes=20)
-    harness.store.issue("schwab")
+    harness.store.issue(OAUTH)
     assert len(harness.store) == 1
-    assert _rejection(harness, "schwab", state).reason is StateRejection.UNKNOWN
+    assert _rejection(harness, OAUTH, state).reason is StateRejection.UNKNOWN
 
 
 def test_the_store_is_bounded() -> None:
     store = OAuthStateStore(max_entries=3)
-    states = [store.issue("schwab")[0] for _ in range(5)]
+    states = [store.issue(OAUTH)[0] for _ in range(5)]
     assert len(store) == 3
     assert repr(store) == "OAuthStateStore(ttl=0:10:00, entries=3)"
     with pytest.raises(OAuthStateError):
-        store.redeem("schwab", states[0])
-    assert store.redeem("schwab", states[-1]).provider == "schwab"
+        store.redeem(OAUTH, states[0])
+    assert store.redeem(OAUTH, states[-1]).provider == OAUTH
 
 
 def test_store_rejects_nonsense_configuration() -> None:
@@ -257,20 +259,21 @@ def test_store_rejects_nonsense_configuration() -> None:
 @given(st.integers(min_value=1, max_value=30))
 def test_every_issued_state_is_unique_and_redeems_exactly_once(count: int) -> None:
     store = OAuthStateStore()
-    states = [store.issue("schwab")[0] for _ in range(count)]
+    states = [store.issue(OAUTH)[0] for _ in range(count)]
     assert len(set(states)) == count
     for state in states:
-        store.redeem("schwab", state)
+        store.redeem(OAUTH, state)
     for state in states:
         with pytest.raises(OAuthStateError):
-            store.redeem("schwab", state)
+            store.redeem(OAUTH, state)
 
 
 def test_every_registered_oauth_provider_can_begin_authorization() -> None:
-    from dashtam.core.container.providers import get_oauth_provider
-    from dashtam.core.settings import Settings
+    from configured_settings import configured_settings
 
-    settings = Settings(_env_file=None, schwab_app_key="k", schwab_app_secret="s")  # type: ignore[call-arg]
+    from dashtam.core.container.providers import get_oauth_provider
+
+    settings = configured_settings()
     flow = OAuthFlow(lambda slug: get_oauth_provider(slug, settings))
     for entry in PROVIDER_REGISTRY:
         if entry.auth_type is ProviderAuthType.OAUTH:

@@ -1,10 +1,14 @@
 """Dashtam's settings, read from the environment and an optional ``.env`` file.
 
-Field names are the names the registry's ``required_settings`` use; the env var is
-the upper-case name (``schwab_app_key`` is read from ``SCHWAB_APP_KEY``). Secrets
-are ``SecretStr`` so they never show in a repr, a log line or an error message.
-Provider credentials default to ``None``: the app starts without them and the
-container reports exactly which ones a provider still needs.
+Every field is a field of some provider's configuration schema
+(:mod:`dashtam.domain.providers.config`), which holds its type, default and
+description: the shared parts are inherited, and each provider field is declared
+with :func:`~dashtam.domain.providers.config.settings_field`. The env var is the
+upper-case name (``schwab_app_key`` is read from ``SCHWAB_APP_KEY``). Secrets are
+``SecretStr`` so they never show in a repr, a log line or an error message. A
+schema's required fields are optional here: the app starts without any provider's
+credentials and the container reports exactly which ones a provider still needs.
+``python -m dashtam check`` verifies that every schema field is declared here alike.
 """
 
 from __future__ import annotations
@@ -12,13 +16,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dashtam.domain.providers.config import (
+    AlpacaBaseUrl,
+    AlpacaConfig,
+    HttpBaseUrl,
+    HttpClientConfig,
+    OAuthRedirectConfig,
+    SchwabConfig,
+    settings_field,
+)
 
-class Settings(BaseSettings):
+
+class Settings(BaseSettings, OAuthRedirectConfig, HttpClientConfig):
     """Every setting Dashtam reads; each field's description is printed in the docs."""
 
     model_config = SettingsConfigDict(
@@ -26,74 +39,13 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         case_sensitive=False,
         extra="ignore",
+        frozen=False,
     )
 
-    schwab_app_key: SecretStr | None = Field(
-        default=None,
-        description=(
-            "App Key of your application on the Schwab Developer Portal; the OAuth "
-            "client ID Dashtam presents to Schwab."
-        ),
-    )
-    schwab_app_secret: SecretStr | None = Field(
-        default=None,
-        description=(
-            "App Secret of your application on the Schwab Developer Portal; the OAuth "
-            "client secret used to exchange and refresh tokens."
-        ),
-    )
-    public_base_url: str = Field(
-        default="http://localhost:8000",
-        description=(
-            "Public base URL of this Dashtam instance, as the user's browser reaches it. "
-            "OAuth redirect URIs are this URL plus /oauth/<provider>/callback; register "
-            "exactly that URI with the provider."
-        ),
-    )
-    alpaca_base_url: str = Field(
-        default="https://paper-api.alpaca.markets",
-        description=(
-            "Alpaca Trading API base URL: https://paper-api.alpaca.markets for paper "
-            "trading accounts, https://api.alpaca.markets for live accounts."
-        ),
-    )
-    provider_http_timeout_seconds: float = Field(
-        default=10.0,
-        gt=0,
-        description=(
-            "Seconds to wait for a provider's API to connect, send or answer before the "
-            "attempt counts as failed."
-        ),
-    )
-    provider_http_max_retries: int = Field(
-        default=3,
-        ge=0,
-        le=10,
-        description=(
-            "How many times a provider request is retried after a rate limit (429), a "
-            "server error (5xx) or a timeout, with exponential backoff."
-        ),
-    )
-    provider_http_max_backoff_seconds: float = Field(
-        default=30.0,
-        gt=0,
-        description=(
-            "Longest wait between two attempts, even when the provider's Retry-After "
-            "header asks for more; past it the call fails as rate limited."
-        ),
-    )
-
-    @field_validator("public_base_url", "alpaca_base_url")
-    @classmethod
-    def _http_url_without_trailing_slash(cls, value: str) -> str:
-        """Paths are appended to these URLs, so a trailing slash would double up."""
-        cleaned = value.strip().rstrip("/")
-        parts = urlsplit(cleaned)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"must be an http:// or https:// URL such as https://example.com, got {value!r}"
-            )
-        return cleaned
+    schwab_app_key: SecretStr | None = settings_field(SchwabConfig, "schwab_app_key")
+    schwab_app_secret: SecretStr | None = settings_field(SchwabConfig, "schwab_app_secret")
+    schwab_api_base_url: HttpBaseUrl = settings_field(SchwabConfig, "schwab_api_base_url")
+    alpaca_base_url: AlpacaBaseUrl = settings_field(AlpacaConfig, "alpaca_base_url")
 
 
 @lru_cache(maxsize=1)

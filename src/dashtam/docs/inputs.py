@@ -84,14 +84,11 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
 
 
 def settings_read_per_provider() -> dict[str, tuple[str, ...]]:
-    """Slug -> every settings field its implementation reads, as the container declares it.
+    """Slug -> every settings field its implementation reads: its config schema's fields."""
+    from dashtam.domain.providers import PROVIDER_REGISTRY
+    from dashtam.domain.providers.config import settings_read_by
 
-    Imported here, not at module level: synthetic registries (benchmarks) have no
-    implementations, and the container's imports would only slow their builds.
-    """
-    from dashtam.core.container.providers import SETTINGS_READ
-
-    return {str(slug): tuple(names) for slug, names in SETTINGS_READ.items()}
+    return {str(entry.slug): settings_read_by(entry) for entry in PROVIDER_REGISTRY}
 
 
 def _read_all(paths: Iterable[Path], docs_dir: Path) -> dict[Path, str]:
@@ -165,7 +162,7 @@ def plan_docs_dir(
     """Each generated page's path and renderer, for the site whose sources are in ``docs_dir``.
 
     For the real registry, each setup page lists every setting the implementation
-    reads (the container's ``SETTINGS_READ``) unless ``provider_settings`` says
+    reads (its config schema's fields) unless ``provider_settings`` says
     otherwise. A registry named by ``registry_spec`` is synthetic: it has no
     implementations, its settings need not be fields of the settings model, and the
     prose files (written for the real providers) are not used. Every problem (a bad

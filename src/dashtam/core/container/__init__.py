@@ -1,26 +1,35 @@
 """The container: wires registry entries and settings to provider implementations."""
 
-from dashtam.core.container.errors import ProviderNotConfiguredError, UnimplementedProviderError
+from dashtam.core.container.errors import (
+    ProviderConfigError,
+    ProviderNotConfiguredError,
+    UnimplementedProviderError,
+)
 from dashtam.core.container.providers import (
-    SETTINGS_READ,
+    ImplementationLookup,
     build_provider,
-    check_configured,
     clear_provider_cache,
+    constructor_keywords,
     get_oauth_provider,
     get_provider,
+    implementation_class,
     is_oauth_provider,
+    provider_config,
     settings_read_by,
 )
 
 __all__ = [
-    "SETTINGS_READ",
+    "ImplementationLookup",
+    "ProviderConfigError",
     "ProviderNotConfiguredError",
     "UnimplementedProviderError",
     "build_provider",
-    "check_configured",
     "clear_provider_cache",
+    "constructor_keywords",
     "get_oauth_provider",
     "get_provider",
+    "implementation_class",
     "is_oauth_provider",
+    "provider_config",
     "settings_read_by",
 ]

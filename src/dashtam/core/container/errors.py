@@ -1,23 +1,41 @@
-"""Why the container could not hand out a provider, and what to change to fix it."""
+"""Why the container could not hand out a provider, and what to change to fix it.
+
+Messages name environment variables and what is wrong with them, never a value:
+the value of a secret setting must not reach a log line or an error page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashtam.domain.providers import REGISTRY_SOURCE
-from dashtam.domain.providers.validation import SETTINGS_SOURCE
+from dashtam.domain.providers.registry import REGISTRY_SOURCE
 
 CONTAINER_SOURCE = "src/dashtam/core/container/providers.py"
+SETTINGS_SOURCE = "src/dashtam/core/settings.py"
 
 
-class ProviderNotConfiguredError(ValueError):
-    """Settings the registry marks as required are unset; every one is named at once."""
+class ProviderConfigError(ValueError):
+    """A provider's configuration cannot be built from the settings; all problems at once.
+
+    Attributes:
+        provider: The slug.
+        missing_env_vars: Required settings that are unset, as env var names.
+        invalid: ``(env var, what is wrong)`` for every value the schema rejects.
+        unknown_fields: Fields the provider's schema (or ``required_settings``) names
+            that the settings model does not define.
+    """
 
     def __init__(
-        self, provider: str, missing_env_vars: Sequence[str], unknown_fields: Sequence[str] = ()
+        self,
+        provider: str,
+        *,
+        missing_env_vars: Sequence[str] = (),
+        invalid: Sequence[tuple[str, str]] = (),
+        unknown_fields: Sequence[str] = (),
     ) -> None:
         self.provider = provider
         self.missing_env_vars = tuple(missing_env_vars)
+        self.invalid = tuple(invalid)
         self.unknown_fields = tuple(unknown_fields)
         parts: list[str] = []
         if self.missing_env_vars:
@@ -25,13 +43,22 @@ class ProviderNotConfiguredError(ValueError):
                 f"set {', '.join(self.missing_env_vars)} in the environment or in the .env "
                 f"file (see .env.example for each variable's meaning)"
             )
+        if self.invalid:
+            wrong = "; ".join(f"{env_var}: {problem}" for env_var, problem in self.invalid)
+            parts.append(f"fix the value of {wrong}")
         if self.unknown_fields:
             parts.append(
-                f"its registry entry requires {', '.join(self.unknown_fields)}, which "
-                f"Settings does not define: add the field(s) to {SETTINGS_SOURCE} or fix "
-                f"required_settings in {REGISTRY_SOURCE}"
+                f"it reads {', '.join(self.unknown_fields)}, which Settings does not define: "
+                f"add the field(s) to Settings in {SETTINGS_SOURCE} with settings_field(...) "
+                f"(python -m dashtam check names the exact line)"
             )
-        super().__init__(f"Provider {provider} is not configured: {'; '.join(parts)}.")
+        unset = self.missing_env_vars or self.unknown_fields
+        state = "is not configured" if unset else "is misconfigured"
+        super().__init__(f"Provider {provider} {state}: {'; '.join(parts)}.")
+
+
+class ProviderNotConfiguredError(ProviderConfigError):
+    """Settings the provider requires are unset (or undefined); every one is named at once."""
 
 
 class UnimplementedProviderError(LookupError):
@@ -41,7 +68,17 @@ class UnimplementedProviderError(LookupError):
         self.provider = provider
         super().__init__(
             f"Provider {provider} is in the provider registry but has no implementation. "
-            f"Create dashtam.infrastructure.providers.{provider}, add a "
-            f"`case Provider.{provider.upper()}:` constructing it to build_provider() and "
-            f"list the settings it reads in SETTINGS_READ, both in {CONTAINER_SOURCE}."
+            f"Create dashtam.infrastructure.providers.{provider} and add a "
+            f"`case Provider.{provider.upper()}:` returning its class to "
+            f"implementation_class() in {CONTAINER_SOURCE}."
         )
+
+
+__all__ = [
+    "CONTAINER_SOURCE",
+    "REGISTRY_SOURCE",
+    "SETTINGS_SOURCE",
+    "ProviderConfigError",
+    "ProviderNotConfiguredError",
+    "UnimplementedProviderError",
+]

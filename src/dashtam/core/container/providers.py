@@ -1,134 +1,218 @@
 """The registry-driven provider container: the only place providers are constructed.
 
 :func:`get_provider` follows the design's three steps: look the slug up in the
-registry (an unknown slug is a ``ValueError`` listing the registered ones), check
-the settings the registry requires (naming every missing env var at once), then
-import and construct the implementation lazily in :func:`build_provider`, the one
-factory. Instances are cached per slug per ``Settings`` object, so a test's
-settings never leak a provider into the application's.
+registry (an unknown slug is a ``ValueError`` listing the registered ones), build
+the entry's configuration object from the settings (:func:`provider_config`, which
+names every unset or invalid env var at once), then import and construct the
+implementation lazily in :func:`build_provider`. Instances are cached per entry per
+``Settings`` object, so a test's settings never leak a provider into the
+application's.
 
-Which settings each implementation reads is declared once, in
-:data:`SETTINGS_READ` beside the factory; the docs site prints it and
-``tests/unit/test_settings_read.py`` checks it against what construction actually
-reads and against the registry's ``required_settings``.
+:func:`implementation_class` holds the one ``match`` from slug to class; the
+construction itself is the same for every provider (see
+:func:`constructor_keywords`), so adding a provider means adding one ``case``.
+The registry and the class lookup are parameters, so mechanism tests run the
+container on their own fixture registries and implementations.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Final
 
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 
-from dashtam.core.container.errors import ProviderNotConfiguredError, UnimplementedProviderError
+from dashtam.core.container.errors import (
+    ProviderConfigError,
+    ProviderNotConfiguredError,
+    UnimplementedProviderError,
+)
 from dashtam.core.oauth.routes import oauth_redirect_uri
-from dashtam.core.settings import Settings, env_var_name, get_settings
-from dashtam.domain.providers import (
+from dashtam.core.settings import env_var_name, get_settings
+from dashtam.domain.providers.config import (
+    HttpClientConfig,
+    OAuthRedirectConfig,
+    ProviderConfig,
+    config_fields,
+    required_fields,
+)
+from dashtam.domain.providers.config import settings_read_by as _entry_settings
+from dashtam.domain.providers.enums import Provider, ProviderAuthType
+from dashtam.domain.providers.metadata import ProviderMetadata
+from dashtam.domain.providers.protocols import OAuthProviderProtocol, ProviderProtocol
+from dashtam.domain.providers.registry import (
     PROVIDER_REGISTRY,
-    REGISTRY_SOURCE,
-    ApiKeySetup,
-    FileImportSetup,
-    OAuthSetup,
-    Provider,
-    ProviderAuthType,
-    ProviderMetadata,
     get_oauth_providers,
     get_provider_metadata,
 )
-from dashtam.domain.providers.models import Secret
-from dashtam.domain.providers.protocols import OAuthProviderProtocol, ProviderProtocol
 
 if TYPE_CHECKING:
     from dashtam.infrastructure.providers.http import ProviderHttpClient
 
-_SetupT = TypeVar("_SetupT", OAuthSetup, ApiKeySetup, FileImportSetup)
+#: Looks up the implementation class of a slug; :func:`implementation_class` by default.
+ImplementationLookup = Callable[[str], type[ProviderProtocol]]
 
-#: Settings every HTTP provider reads through :func:`_http_client`.
-HTTP_SETTINGS: Final = (
-    "provider_http_timeout_seconds",
-    "provider_http_max_retries",
-    "provider_http_max_backoff_seconds",
-)
-
-#: Every settings field each implementation reads, required or not. Keep it in step
-#: with the matching ``case`` of :func:`build_provider` below.
-SETTINGS_READ: Final[Mapping[Provider, tuple[str, ...]]] = MappingProxyType(
-    {
-        Provider.SCHWAB: ("schwab_app_key", "schwab_app_secret", "public_base_url", *HTTP_SETTINGS),
-        Provider.ALPACA: ("alpaca_base_url", *HTTP_SETTINGS),
-        Provider.CHASE_FILE: (),
-    }
-)
+_MASK: Final = "**********"
 
 
-def build_provider(metadata: ProviderMetadata, settings: Settings) -> ProviderProtocol:
-    """Import and construct the implementation of ``metadata``: the one factory.
-
-    It neither validates nor caches (that is :func:`get_provider`'s job), so tests
-    can observe exactly which settings construction reads.
+def implementation_class(slug: Provider | str) -> type[ProviderProtocol]:
+    """The class implementing ``slug``, imported on first use: the container's one match.
 
     Raises:
-        UnimplementedProviderError: The registry lists a slug no case handles.
+        UnimplementedProviderError: No case handles ``slug``.
     """
-    slug = metadata.slug
     match slug:
         case Provider.SCHWAB:
             from dashtam.infrastructure.providers.schwab import SchwabProvider
 
-            return SchwabProvider(
-                app_key=_secret(slug, "schwab_app_key", settings.schwab_app_key),
-                app_secret=_secret(slug, "schwab_app_secret", settings.schwab_app_secret),
-                redirect_uri=oauth_redirect_uri(settings.public_base_url, slug),
-                setup=_setup(metadata, OAuthSetup),
-                http=_http_client(slug, settings),
-            )
+            return SchwabProvider
         case Provider.ALPACA:
             from dashtam.infrastructure.providers.alpaca import AlpacaProvider
 
-            return AlpacaProvider(
-                base_url=settings.alpaca_base_url,
-                setup=_setup(metadata, ApiKeySetup),
-                http=_http_client(slug, settings),
-            )
+            return AlpacaProvider
         case Provider.CHASE_FILE:
             from dashtam.infrastructure.providers.chase import ChaseFileProvider
 
-            return ChaseFileProvider(setup=_setup(metadata, FileImportSetup))
+            return ChaseFileProvider
         case _:
             raise UnimplementedProviderError(str(slug))
 
 
-def get_provider(slug: Provider | str, settings: Settings | None = None) -> ProviderProtocol:
+def constructor_keywords(metadata: ProviderMetadata) -> tuple[str, ...]:
+    """The keyword arguments :func:`build_provider` passes the implementation of ``metadata``.
+
+    - ``config``: the validated config object (``settings``, the whole ``Settings``,
+      for an entry without a ``config_schema``);
+    - ``setup``: the entry's setup record, when it has one;
+    - ``http``: a ``ProviderHttpClient`` built from the config, when the schema
+      includes :class:`HttpClientConfig`;
+    - ``redirect_uri``: the public base URL plus the provider's callback path, when
+      the schema includes :class:`OAuthRedirectConfig`.
+    """
+    schema = metadata.config_schema
+    keywords = ["config" if schema is not None else "settings"]
+    if metadata.setup is not None:
+        keywords.append("setup")
+    if schema is not None and issubclass(schema, HttpClientConfig):
+        keywords.append("http")
+    if schema is not None and issubclass(schema, OAuthRedirectConfig):
+        keywords.append("redirect_uri")
+    return tuple(keywords)
+
+
+def provider_config(metadata: ProviderMetadata, settings: BaseModel) -> ProviderConfig | None:
+    """The entry's config object, validated from ``settings``; ``None`` without a schema.
+
+    Unset means ``None`` or blank. An entry without a ``config_schema`` is checked
+    against its ``required_settings`` alone.
+
+    Raises:
+        ProviderNotConfiguredError: Required settings are unset, or the settings
+            model lacks a field the provider reads; every one is named at once.
+        ProviderConfigError: A value is invalid; the env var and the problem are
+            named, the value is not.
+    """
+    slug = str(metadata.slug)
+    model = type(settings)
+    schema = metadata.config_schema
+    schema_fields = config_fields(schema) if schema is not None else ()
+    required = {*metadata.required_settings, *(required_fields(schema) if schema else ())}
+    names = dict.fromkeys([*schema_fields, *metadata.required_settings])
+    unknown = [name for name in names if name not in model.model_fields]
+    missing: list[str] = []
+    values: dict[str, object] = {}
+    for name in names:
+        if name in unknown:
+            continue
+        value = getattr(settings, name)
+        if _is_unset(value):
+            if name in required:
+                missing.append(env_var_name(name, model))
+        elif name in schema_fields:
+            values[name] = value
+    if missing or unknown:
+        raise ProviderNotConfiguredError(slug, missing_env_vars=missing, unknown_fields=unknown)
+    if schema is None:
+        return None
+    try:
+        return schema.model_validate(values)
+    except ValidationError as error:
+        invalid = [_invalid(detail, values, model) for detail in error.errors()]
+        raise ProviderConfigError(slug, invalid=invalid) from None
+
+
+def build_provider(
+    metadata: ProviderMetadata,
+    settings: BaseModel,
+    *,
+    implementations: ImplementationLookup = implementation_class,
+) -> ProviderProtocol:
+    """Validate the entry's config and construct its implementation: the one factory.
+
+    It does not cache (that is :func:`get_provider`'s job).
+
+    Raises:
+        UnimplementedProviderError: The registry lists a slug no case handles.
+        ProviderConfigError: See :func:`provider_config`.
+    """
+    implementation: Callable[..., ProviderProtocol] = implementations(str(metadata.slug))
+    config = provider_config(metadata, settings)
+    arguments = {
+        keyword: _ARGUMENTS[keyword](metadata, config, settings)
+        for keyword in constructor_keywords(metadata)
+    }
+    return implementation(**arguments)
+
+
+def get_provider(
+    slug: Provider | str,
+    settings: BaseModel | None = None,
+    *,
+    registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+    implementations: ImplementationLookup = implementation_class,
+) -> ProviderProtocol:
     """The provider registered under ``slug``, built from ``settings`` (the app's by default).
 
     Raises:
-        ValueError: ``slug`` is not in the registry; the message lists the registered
+        ValueError: ``slug`` is not in ``registry``; the message lists the registered
             slugs.
         ProviderNotConfiguredError: A required setting is unset (a ``ValueError``
             naming every missing env var).
+        ProviderConfigError: A setting's value is invalid.
         UnimplementedProviderError: The slug is registered but not implemented.
     """
-    metadata = get_provider_metadata(slug)
+    metadata = get_provider_metadata(slug, registry)
     resolved = settings if settings is not None else get_settings()
-    check_configured(metadata, resolved)
-    return _INSTANCES.get_or_build(resolved, metadata, build_provider)
+    return _INSTANCES.get_or_build(
+        resolved,
+        metadata,
+        implementations,
+        lambda: build_provider(metadata, resolved, implementations=implementations),
+    )
 
 
 def get_oauth_provider(
-    slug: Provider | str, settings: Settings | None = None
+    slug: Provider | str,
+    settings: BaseModel | None = None,
+    *,
+    registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+    implementations: ImplementationLookup = implementation_class,
 ) -> OAuthProviderProtocol:
     """Like :func:`get_provider`, for a slug the registry says authenticates with OAuth."""
-    metadata = get_provider_metadata(slug)
+    entries = tuple(registry)
+    metadata = get_provider_metadata(slug, entries)
     if metadata.auth_type is not ProviderAuthType.OAUTH:
-        oauth = ", ".join(sorted(str(s) for s in get_oauth_providers())) or "(none)"
+        oauth = ", ".join(sorted(str(s) for s in get_oauth_providers(entries))) or "(none)"
         raise ValueError(
             f"Provider {metadata.slug} authenticates with {metadata.auth_type.label}, not "
             f"OAuth, so it has no authorization flow. OAuth providers: {oauth}."
         )
-    provider = get_provider(metadata.slug, settings)
+    provider = get_provider(
+        metadata.slug, settings, registry=entries, implementations=implementations
+    )
     if not isinstance(provider, OAuthProviderProtocol):
         raise TypeError(
             f"Provider {metadata.slug} is registered as OAuth but {type(provider).__name__} "
@@ -137,38 +221,22 @@ def get_oauth_provider(
     return provider
 
 
-def is_oauth_provider(slug: Provider | str) -> bool:
+def is_oauth_provider(
+    slug: Provider | str, registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY
+) -> bool:
     """Whether ``slug`` authenticates with OAuth, answered by the registry alone."""
-    return slug in get_oauth_providers()
+    return slug in get_oauth_providers(registry)
 
 
 def settings_read_by(
     slug: Provider | str, registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY
 ) -> tuple[str, ...]:
-    """Every settings field the implementation of ``slug`` reads, in declaration order.
+    """Every settings field the implementation of ``slug`` is built from: its schema's fields.
 
     Raises:
         ValueError: ``slug`` is not in ``registry``.
-        UnimplementedProviderError: It is registered but has no implementation.
     """
-    metadata = get_provider_metadata(slug, registry)
-    declared = SETTINGS_READ.get(metadata.slug)
-    if declared is None:
-        raise UnimplementedProviderError(str(metadata.slug))
-    return declared
-
-
-def check_configured(metadata: ProviderMetadata, settings: Settings) -> None:
-    """Raise :class:`ProviderNotConfiguredError` naming every required setting left unset."""
-    fields = type(settings).model_fields
-    unknown = [name for name in metadata.required_settings if name not in fields]
-    missing = [
-        env_var_name(name)
-        for name in metadata.required_settings
-        if name in fields and _is_unset(getattr(settings, name))
-    ]
-    if missing or unknown:
-        raise ProviderNotConfiguredError(str(metadata.slug), missing, unknown)
+    return _entry_settings(get_provider_metadata(slug, registry))
 
 
 def clear_provider_cache() -> None:
@@ -182,65 +250,92 @@ def _is_unset(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _secret(slug: str, name: str, value: SecretStr | None) -> Secret:
-    """The setting as a :class:`Secret`; unset means what it means to :func:`check_configured`."""
-    if value is None or _is_unset(value):
-        raise ProviderNotConfiguredError(slug, [env_var_name(name)])
-    return Secret(value.get_secret_value())
+def _invalid(
+    detail: ErrorDetails, values: dict[str, object], model: type[BaseModel]
+) -> tuple[str, str]:
+    """``(env var, problem)`` for one pydantic error, with any secret value masked."""
+    name = str(detail["loc"][0]) if detail["loc"] else "?"
+    message = detail["msg"]
+    value = values.get(name)
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+        message = message.replace(value, _MASK) if value else message
+        message = message.replace(repr(value), _MASK) if value else message
+    return env_var_name(name, model), message
 
 
-def _setup(metadata: ProviderMetadata, kind: type[_SetupT]) -> _SetupT:
-    setup = metadata.setup
-    if not isinstance(setup, kind):
-        raise ValueError(
-            f"Provider {metadata.slug}'s registry entry needs setup={kind.__name__}(...) in "
-            f"{REGISTRY_SOURCE}: its implementation reads endpoints and headers from it."
-        )
-    return setup
+def _http_argument(
+    metadata: ProviderMetadata, config: ProviderConfig | None, settings: BaseModel
+) -> object:
+    assert isinstance(config, HttpClientConfig)
+    return _http_client(str(metadata.slug), config)
 
 
-def _http_client(slug: str, settings: Settings) -> ProviderHttpClient:
+def _redirect_uri_argument(
+    metadata: ProviderMetadata, config: ProviderConfig | None, settings: BaseModel
+) -> object:
+    assert isinstance(config, OAuthRedirectConfig)
+    return oauth_redirect_uri(config.public_base_url, metadata.slug)
+
+
+#: How each keyword of :func:`constructor_keywords` is produced.
+_ARGUMENTS: Final[
+    dict[str, Callable[[ProviderMetadata, ProviderConfig | None, BaseModel], object]]
+] = {
+    "config": lambda metadata, config, settings: config,
+    "settings": lambda metadata, config, settings: settings,
+    "setup": lambda metadata, config, settings: metadata.setup,
+    "http": _http_argument,
+    "redirect_uri": _redirect_uri_argument,
+}
+
+
+def _http_client(slug: str, config: HttpClientConfig) -> ProviderHttpClient:
     from dashtam.infrastructure.providers.http import ProviderHttpClient, RetryPolicy
 
     return ProviderHttpClient(
-        str(slug),
+        slug,
         policy=RetryPolicy(
-            timeout_seconds=settings.provider_http_timeout_seconds,
-            max_retries=settings.provider_http_max_retries,
-            max_delay_seconds=settings.provider_http_max_backoff_seconds,
+            timeout_seconds=config.provider_http_timeout_seconds,
+            max_retries=config.provider_http_max_retries,
+            max_delay_seconds=config.provider_http_max_backoff_seconds,
         ),
     )
 
 
-class _InstanceCache:
-    """Providers by slug, per live ``Settings`` object.
+_Key = tuple[ProviderMetadata, ImplementationLookup]
 
-    ``Settings`` is a mutable pydantic model and so unhashable; entries are keyed
-    by identity and dropped by a weak-reference callback when the settings object
-    is garbage-collected, so the cache never outlives nor confuses settings.
+
+class _InstanceCache:
+    """Providers by registry entry, per live settings object.
+
+    Settings are mutable pydantic models and so unhashable; entries are keyed by
+    identity and dropped by a weak-reference callback when the settings object is
+    garbage-collected, so the cache never outlives nor confuses settings.
     """
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._entries: dict[int, tuple[weakref.ref[Settings], dict[str, ProviderProtocol]]] = {}
+        self._entries: dict[int, tuple[weakref.ref[BaseModel], dict[_Key, ProviderProtocol]]] = {}
 
     def get_or_build(
         self,
-        settings: Settings,
+        settings: BaseModel,
         metadata: ProviderMetadata,
-        build: Callable[[ProviderMetadata, Settings], ProviderProtocol],
+        implementations: ImplementationLookup,
+        build: Callable[[], ProviderProtocol],
     ) -> ProviderProtocol:
         key = id(settings)
-        slug = str(metadata.slug)
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0]() is not settings:
                 entry = (weakref.ref(settings, self._forget(key)), {})
                 self._entries[key] = entry
             instances = entry[1]
-            if slug not in instances:
-                instances[slug] = build(metadata, settings)
-            return instances[slug]
+            instance_key = (metadata, implementations)
+            if instance_key not in instances:
+                instances[instance_key] = build()
+            return instances[instance_key]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -249,8 +344,8 @@ class _InstanceCache:
         with self._lock:
             self._entries.clear()
 
-    def _forget(self, key: int) -> Callable[[weakref.ref[Settings]], None]:
-        def forget(reference: weakref.ref[Settings]) -> None:
+    def _forget(self, key: int) -> Callable[[weakref.ref[BaseModel]], None]:
+        def forget(reference: weakref.ref[BaseModel]) -> None:
             with self._lock:
                 entry = self._entries.get(key)
                 if entry is not None and entry[0] is reference:
@@ -260,3 +355,16 @@ class _InstanceCache:
 
 
 _INSTANCES: Final = _InstanceCache()
+
+__all__ = [
+    "ImplementationLookup",
+    "build_provider",
+    "clear_provider_cache",
+    "constructor_keywords",
+    "get_oauth_provider",
+    "get_provider",
+    "implementation_class",
+    "is_oauth_provider",
+    "provider_config",
+    "settings_read_by",
+]

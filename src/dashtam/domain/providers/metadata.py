@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashtam.domain.providers.capabilities import ProviderCapability
+from dashtam.domain.providers.config import ProviderConfig
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
 from dashtam.domain.providers.setup import ProviderSetup
 
@@ -31,6 +32,12 @@ class ProviderMetadata:
         setup: Auth-type-specific facts (OAuth endpoints, API key headers, import
             formats) read by both the implementation and the docs' setup page. Its
             type must match ``auth_type``; validation checks it.
+        config_schema: The provider's configuration schema (a
+            :class:`~dashtam.domain.providers.config.ProviderConfig` subclass): every
+            setting the implementation is built from, with type, default and
+            description. Its required fields are exactly ``required_settings``.
+            ``None`` only while an entry is being migrated: the container then checks
+            ``required_settings`` alone and ``python -m dashtam check`` warns.
     """
 
     slug: Provider
@@ -41,6 +48,7 @@ class ProviderMetadata:
     required_settings: Sequence[str]
     homepage_url: str | None = None
     setup: ProviderSetup | None = None
+    config_schema: type[ProviderConfig] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "capabilities", tuple(self.capabilities))

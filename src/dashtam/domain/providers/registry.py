@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Final, TypedDict, overload
 
 from dashtam.domain.providers.capabilities import ProviderCapability
+from dashtam.domain.providers.config import AlpacaConfig, ChaseFileConfig, SchwabConfig
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.setup import (
@@ -86,6 +87,7 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                 access_token_minutes=30,
                 refresh_token_days=7,
             ),
+            config_schema=SchwabConfig,
         ),
         # API key providers
         ProviderMetadata(
@@ -101,6 +103,7 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                 key_header="APCA-API-KEY-ID",
                 secret_header="APCA-API-SECRET-KEY",
             ),
+            config_schema=AlpacaConfig,
         ),
         # File import providers
         ProviderMetadata(
@@ -175,6 +178,7 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                     ),
                 ],
             ),
+            config_schema=ChaseFileConfig,
         ),
     ]
 )

@@ -2,8 +2,8 @@
 
 Alpaca authenticates every request with the user's key id and secret in the
 headers the registry's ``ApiKeySetup`` names, so there are no app-level
-credentials: the container builds an unbound provider from the base-URL setting
-(paper or live) and :meth:`AlpacaProvider.with_credentials` binds a user's key.
+credentials: the container builds an unbound provider from its :class:`AlpacaConfig`
+(paper or live API) and :meth:`AlpacaProvider.with_credentials` binds a user's key.
 
 ``GET /v2/account/activities`` pages with ``page_token``, the id of the last
 activity received; the provider follows pages until one comes back short, so a
@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Final
 
+from dashtam.domain.providers.config import AlpacaConfig
 from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.errors import AuthenticationError
 from dashtam.domain.providers.models import Account, ApiKeyCredentials, Transaction
@@ -42,12 +43,12 @@ class AlpacaProvider:
 
     slug: Final = Provider.ALPACA
 
-    __slots__ = ("_base_url", "_credentials", "_http", "_page_size", "_setup")
+    __slots__ = ("_base_url", "_config", "_credentials", "_http", "_page_size", "_setup")
 
     def __init__(
         self,
         *,
-        base_url: str,
+        config: AlpacaConfig,
         setup: ApiKeySetup,
         http: ProviderHttpClient,
         page_size: int = MAX_PAGE_SIZE,
@@ -55,7 +56,8 @@ class AlpacaProvider:
     ) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be 1 to {MAX_PAGE_SIZE}, got {page_size}.")
-        self._base_url = base_url.rstrip("/")
+        self._config = config
+        self._base_url = config.alpaca_base_url.rstrip("/")
         self._setup = setup
         self._http = http
         self._page_size = page_size
@@ -73,7 +75,7 @@ class AlpacaProvider:
     def with_credentials(self, credentials: ApiKeyCredentials) -> AlpacaProvider:
         """A copy that sends the user's key with every request; shares the HTTP client."""
         return AlpacaProvider(
-            base_url=self._base_url,
+            config=self._config,
             setup=self._setup,
             http=self._http,
             page_size=self._page_size,

@@ -16,8 +16,10 @@ import threading
 from datetime import date
 from typing import Final
 
-from dashtam.domain.providers import FileImportSetup, Provider
+from dashtam.domain.providers.config import ChaseFileConfig
+from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.models import Transaction
+from dashtam.domain.providers.setup import FileImportSetup
 from dashtam.infrastructure.providers.chase.model import ImportedFile
 from dashtam.infrastructure.providers.chase.parser import parse_chase_file
 from dashtam.infrastructure.providers.date_range import within
@@ -28,7 +30,11 @@ class ChaseFileProvider:
 
     slug: Final = Provider.CHASE_FILE
 
-    def __init__(self, *, setup: FileImportSetup | None = None) -> None:
+    def __init__(
+        self, *, config: ChaseFileConfig | None = None, setup: FileImportSetup | None = None
+    ) -> None:
+        # ``config`` has no fields (Chase reads no settings); it is accepted so the
+        # container builds every provider the same way.
         self._setup = setup
         self._lock = threading.Lock()
         self._by_account: dict[str, dict[str, Transaction]] = {}

@@ -1,9 +1,10 @@
 """Charles Schwab: OAuth 2.0 authorization code flow and the Trader API.
 
-The endpoints, scopes and token lifetimes come from the registry's ``OAuthSetup``;
-this class holds the app's client credentials and, once bound with
-:meth:`SchwabProvider.with_credentials`, one user's tokens. Token requests use HTTP
-Basic client authentication with a form body, as Schwab documents.
+The endpoints, scopes and token lifetimes come from the registry's ``OAuthSetup``,
+the app's client credentials and the API host from its :class:`SchwabConfig`; once
+bound with :meth:`SchwabProvider.with_credentials` it also holds one user's tokens.
+Token requests use HTTP Basic client authentication with a form body, as Schwab
+documents.
 
 An access token lives 30 minutes. A fetch with an expired token fails with
 :class:`TokenExpiredError` before any request is sent, and a 401 after the token's
@@ -21,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
+from dashtam.domain.providers.config import SchwabConfig
 from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.errors import AuthenticationError, TokenExpiredError
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
@@ -36,8 +38,8 @@ from dashtam.infrastructure.providers.schwab.mapping import (
     parse_transactions,
 )
 
-#: Base URL of Schwab's Trader API (accounts and transactions).
-TRADER_API_BASE_URL: Final = "https://api.schwabapi.com/trader/v1"
+#: Where the Trader API (accounts and transactions) lives on ``schwab_api_base_url``.
+TRADER_API_PATH: Final = "/trader/v1"
 #: Every transaction type the Trader API accepts in ``types``; it filters by them.
 TRANSACTION_TYPES: Final = (
     "TRADE",
@@ -69,39 +71,41 @@ class SchwabProvider:
     slug: Final = Provider.SCHWAB
 
     __slots__ = (
-        "_api_base_url",
         "_app_key",
         "_app_secret",
         "_clock",
+        "_config",
         "_http",
         "_redirect_uri",
         "_setup",
         "_tokens",
+        "_trader_api",
     )
 
     def __init__(
         self,
         *,
-        app_key: Secret,
-        app_secret: Secret,
-        redirect_uri: str,
+        config: SchwabConfig,
         setup: OAuthSetup,
         http: ProviderHttpClient,
-        api_base_url: str = TRADER_API_BASE_URL,
+        redirect_uri: str,
         clock: Callable[[], datetime] = utc_now,
         tokens: OAuthTokens | None = None,
     ) -> None:
+        app_key = Secret(config.schwab_app_key.get_secret_value())
+        app_secret = Secret(config.schwab_app_secret.get_secret_value())
         if not app_key or not app_secret:
             raise ValueError(
                 "SchwabProvider needs the app key and secret: set SCHWAB_APP_KEY and "
                 "SCHWAB_APP_SECRET."
             )
+        self._config = config
         self._app_key = app_key
         self._app_secret = app_secret
         self._redirect_uri = redirect_uri
         self._setup = setup
         self._http = http
-        self._api_base_url = api_base_url.rstrip("/")
+        self._trader_api = config.schwab_api_base_url.rstrip("/") + TRADER_API_PATH
         self._clock = clock
         self._tokens = tokens
 
@@ -117,12 +121,10 @@ class SchwabProvider:
     def with_credentials(self, credentials: OAuthTokens) -> SchwabProvider:
         """A copy acting for the user who owns ``credentials``; it shares the HTTP client."""
         return SchwabProvider(
-            app_key=self._app_key,
-            app_secret=self._app_secret,
-            redirect_uri=self._redirect_uri,
+            config=self._config,
             setup=self._setup,
             http=self._http,
-            api_base_url=self._api_base_url,
+            redirect_uri=self._redirect_uri,
             clock=self._clock,
             tokens=credentials,
         )
@@ -250,7 +252,7 @@ class SchwabProvider:
         what = f"GET {path}"
         response = self._http.request(
             "GET",
-            f"{self._api_base_url}/{path}",
+            f"{self._trader_api}/{path}",
             params=params,
             headers={"Authorization": self._authorization(), "Accept": "application/json"},
         )
@@ -311,4 +313,4 @@ def _oauth_error_code(response: httpx.Response) -> str | None:
     return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
 
 
-__all__ = ["MAX_WINDOW_DAYS", "TRADER_API_BASE_URL", "TRANSACTION_TYPES", "SchwabProvider"]
+__all__ = ["MAX_WINDOW_DAYS", "TRADER_API_PATH", "TRANSACTION_TYPES", "SchwabProvider"]
