@@ -1,6 +1,6 @@
 # Two entry points do everything on a fresh machine with only Python 3.11+ and pip:
 #   make docs   builds the documentation site into site/ (strict)
-#   make test   runs ruff, mypy --strict and the whole pytest suite
+#   make test   runs ruff, mypy --strict, `python -m dashtam check` and the whole pytest suite
 # Both create .venv and install the project with its extras when pyproject.toml changes.
 
 PYTHON ?= python3
@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install docs serve test lint typecheck pytest check-registry clean
+.PHONY: install docs serve test lint typecheck check pytest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,14 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --cov=dashtam --cov-report=
 	$(BIN)/python -m coverage report --fail-under=100 --include='src/dashtam/domain/providers/registry.py,src/dashtam/domain/providers/validation.py'
+	$(BIN)/python scripts/check_provider_coverage.py --minimum 90
 
-test: lint typecheck pytest
+# Every drift between enum, registry, config schemas, settings, container, prose and
+# .env.example, each with its fix; warnings are shown but fail only with --strict.
+check: $(STAMP)
+	$(BIN)/python -m dashtam check
 
-check-registry: $(STAMP)
-	$(BIN)/python -m dashtam.core.registry_check
+test: lint typecheck check pytest
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,55 +1,60 @@
-"""validate_registry reports every problem at once, each with provider, field and fix."""
+"""validate_registry reports every problem at once, each with provider, field and fix.
+
+A mechanism test: it validates the fictional registry of ``fixture_providers`` with
+its own declared slugs, never the real Provider enum.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 import pytest
+from fixture_providers import (
+    FILES_ENTRY,
+    FIXTURE_SLUGS,
+    KEYS_ENTRY,
+    LEGACY_ENTRY,
+    OAUTH_ENTRY,
+    FixtureSettings,
+)
 
-from dashtam.core.registry_check import main, validate_registry_against_settings
-from dashtam.core.settings import Settings
 from dashtam.domain.providers import (
-    PROVIDER_REGISTRY,
     ApiKeySetup,
-    Provider,
     ProviderAuthType,
     ProviderCapability,
     ProviderMetadata,
     RegistryProblem,
     RegistryValidationError,
     check_registry,
-    get_provider_metadata,
     validate_registry,
 )
 
-SCHWAB = get_provider_metadata(Provider.SCHWAB)
-ALPACA = get_provider_metadata(Provider.ALPACA)
-CHASE = get_provider_metadata(Provider.CHASE_FILE)
-KNOWN_SETTINGS = frozenset(Settings.model_fields)
+OAUTH, KEYS, FILES = OAUTH_ENTRY, KEYS_ENTRY, FILES_ENTRY
+DECLARED = tuple(slug for slug in FIXTURE_SLUGS if slug != str(LEGACY_ENTRY.slug))
+KNOWN_SETTINGS = frozenset(FixtureSettings.model_fields)
 
 
 def _problems(*entries: ProviderMetadata) -> list[RegistryProblem]:
-    return validate_registry(entries, known_settings=KNOWN_SETTINGS)
+    return validate_registry(entries, known_settings=KNOWN_SETTINGS, declared_slugs=DECLARED)
 
 
-def test_shipped_registry_has_no_problems() -> None:
-    assert validate_registry(known_settings=KNOWN_SETTINGS) == []
-    assert validate_registry_against_settings() == []
-    check_registry(known_settings=KNOWN_SETTINGS)
+def test_the_fixture_registry_has_no_problems() -> None:
+    assert _problems(OAUTH, KEYS, FILES) == []
+    check_registry([OAUTH, KEYS, FILES], known_settings=KNOWN_SETTINGS, declared_slugs=DECLARED)
 
 
 def test_three_problems_reported_in_one_call_each_naming_provider_and_field() -> None:
     problems = _problems(
-        SCHWAB,
-        replace(ALPACA, capabilities=[]),
-        replace(CHASE, required_settings=["chase_api_token"]),
-        replace(SCHWAB, display_name="Schwab again"),
+        OAUTH,
+        replace(KEYS, capabilities=[]),
+        replace(FILES, required_settings=["fixture_files_token"]),
+        replace(OAUTH, display_name="Fixture OAuth again"),
     )
     located = sorted((p.provider, p.field) for p in problems)
     assert located == [
-        ("alpaca", "capabilities"),
-        ("chase_file", "required_settings"),
-        ("schwab", "slug"),
+        ("fixture_files", "required_settings"),
+        ("fixture_keys", "capabilities"),
+        ("fixture_oauth", "slug"),
     ]
     for problem in problems:
         assert problem.problem
@@ -60,59 +65,71 @@ def test_three_problems_reported_in_one_call_each_naming_provider_and_field() ->
 @pytest.mark.parametrize(
     ("entries", "provider", "field", "fragment"),
     [
-        ((SCHWAB, ALPACA, CHASE, SCHWAB), "schwab", "slug", "registered 2 times"),
-        ((SCHWAB, ALPACA), "chase_file", "slug", "no registry entry"),
-        ((replace(SCHWAB, display_name="  "), ALPACA, CHASE), "schwab", "display_name", "empty"),
-        ((replace(SCHWAB, display_name=""), ALPACA, CHASE), "schwab", "display_name", "empty"),
-        ((SCHWAB, replace(ALPACA, capabilities=[]), CHASE), "alpaca", "capabilities", "is empty"),
+        ((OAUTH, KEYS, FILES, OAUTH), "fixture_oauth", "slug", "registered 2 times"),
+        ((OAUTH, KEYS), "fixture_files", "slug", "no registry entry"),
+        (
+            (replace(OAUTH, display_name="  "), KEYS, FILES),
+            "fixture_oauth",
+            "display_name",
+            "empty",
+        ),
+        ((replace(OAUTH, display_name=""), KEYS, FILES), "fixture_oauth", "display_name", "empty"),
+        (
+            (OAUTH, replace(KEYS, capabilities=[]), FILES),
+            "fixture_keys",
+            "capabilities",
+            "is empty",
+        ),
         (
             (
-                SCHWAB,
+                OAUTH,
                 replace(
-                    ALPACA,
+                    KEYS,
                     capabilities=[ProviderCapability.ACCOUNTS, ProviderCapability.ACCOUNTS],
                 ),
-                CHASE,
+                FILES,
             ),
-            "alpaca",
+            "fixture_keys",
             "capabilities",
             "ACCOUNTS 2 times",
         ),
         (
-            (SCHWAB, replace(ALPACA, capabilities=["accounts"]), CHASE),
-            "alpaca",
+            (OAUTH, replace(KEYS, capabilities=["accounts"]), FILES),
+            "fixture_keys",
             "capabilities",
             "not a ProviderCapability member",
         ),
         (
-            (replace(SCHWAB, required_settings=["SCHWAB_APP_KEY"]), ALPACA, CHASE),
-            "schwab",
+            (replace(OAUTH, required_settings=["FIXTURE_OAUTH_CLIENT_ID"]), KEYS, FILES),
+            "fixture_oauth",
             "required_settings",
             "not a lower_snake_case",
         ),
         (
             (
-                replace(SCHWAB, required_settings=["schwab_app_key", "schwab_app_key"]),
-                ALPACA,
-                CHASE,
+                replace(
+                    OAUTH, required_settings=["fixture_oauth_client_id", "fixture_oauth_client_id"]
+                ),
+                KEYS,
+                FILES,
             ),
-            "schwab",
+            "fixture_oauth",
             "required_settings",
             "2 times",
         ),
         (
-            (replace(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE),
-            "schwab",
+            (replace(OAUTH, required_settings=["fixture_oauth_token"]), KEYS, FILES),
+            "fixture_oauth",
             "required_settings",
             "not a field of the Settings model",
         ),
-        ((replace(SCHWAB, category="brokerage"), ALPACA, CHASE), "schwab", "category", "not a"),
-        ((replace(SCHWAB, auth_type="oauth"), ALPACA, CHASE), "schwab", "auth_type", "not a"),
-        ((replace(SCHWAB, setup=None), ALPACA, CHASE), "schwab", "setup", "is missing"),
-        ((replace(SCHWAB, setup=ALPACA.setup), ALPACA, CHASE), "schwab", "setup", "ApiKeySetup"),
+        ((replace(OAUTH, category="brokerage"), KEYS, FILES), "fixture_oauth", "category", "not a"),
+        ((replace(OAUTH, auth_type="oauth"), KEYS, FILES), "fixture_oauth", "auth_type", "not a"),
+        ((replace(OAUTH, setup=None), KEYS, FILES), "fixture_oauth", "setup", "is missing"),
+        ((replace(OAUTH, setup=KEYS.setup), KEYS, FILES), "fixture_oauth", "setup", "ApiKeySetup"),
         (
-            (replace(SCHWAB, auth_type=ProviderAuthType.CERTIFICATE), ALPACA, CHASE),
-            "schwab",
+            (replace(OAUTH, auth_type=ProviderAuthType.CERTIFICATE), KEYS, FILES),
+            "fixture_oauth",
             "setup",
             "takes no setup record",
         ),
@@ -128,42 +145,43 @@ def test_each_rule_reports_its_problem(
 
 
 def test_unregistered_slug_not_in_enum_is_reported_with_the_enum_fix() -> None:
-    stray = replace(ALPACA, slug="robinhood", display_name="Robinhood")
-    problems = _problems(SCHWAB, ALPACA, CHASE, stray)
-    assert [(p.provider, p.field) for p in problems] == [("robinhood", "slug")]
-    assert "ROBINHOOD = 'robinhood'" in problems[0].fix
+    stray = replace(KEYS, slug="fixture_stray", display_name="Fixture Stray")
+    problems = _problems(OAUTH, KEYS, FILES, stray)
+    assert [(p.provider, p.field) for p in problems] == [("fixture_stray", "slug")]
+    assert "FIXTURE_STRAY = 'fixture_stray'" in problems[0].fix
 
 
 def test_unknown_setting_fix_names_env_var_and_settings_file() -> None:
-    (problem,) = _problems(replace(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE)
-    assert "SCHWAB_TOKEN" in problem.fix
+    (problem,) = _problems(replace(OAUTH, required_settings=["fixture_oauth_token"]), KEYS, FILES)
+    assert "FIXTURE_OAUTH_TOKEN" in problem.fix
     assert "src/dashtam/core/settings.py" in problem.fix
 
 
 def test_setting_existence_is_only_checked_when_settings_are_known() -> None:
-    entries = (replace(SCHWAB, required_settings=["schwab_token"]), ALPACA, CHASE)
-    assert validate_registry(entries) == []
-    assert len(validate_registry(entries, known_settings=KNOWN_SETTINGS)) == 1
+    entries = (replace(OAUTH, required_settings=["fixture_oauth_token"]), KEYS, FILES)
+    assert validate_registry(entries, declared_slugs=DECLARED) == []
+    assert len(_problems(*entries)) == 1
 
 
 def test_synthetic_registries_declare_their_own_slugs() -> None:
     synthetic = [
-        replace(ALPACA, slug=f"synthetic_{n}", display_name=f"Synthetic {n}") for n in range(3)
+        replace(KEYS, slug=f"synthetic_{n}", display_name=f"Synthetic {n}") for n in range(3)
     ]
     declared = [f"synthetic_{n}" for n in range(3)]
     assert validate_registry(synthetic, declared_slugs=declared) == []
-    assert len(validate_registry(synthetic)) == 3 + 3  # 3 missing members, 3 undeclared
+    problems = validate_registry(synthetic, declared_slugs=DECLARED)
+    assert len(problems) == len(DECLARED) + 3  # every declared slug missing, 3 undeclared
 
 
 def test_check_registry_raises_with_every_problem_listed() -> None:
     broken = (
-        replace(SCHWAB, display_name="", capabilities=[]),
-        replace(ALPACA, setup=None),
+        replace(OAUTH, display_name="", capabilities=[]),
+        replace(KEYS, setup=None),
     )
     with pytest.raises(RegistryValidationError) as raised:
-        check_registry(broken)
+        check_registry(broken, declared_slugs=DECLARED)
     error = raised.value
-    assert len(error.problems) == 4  # display_name, capabilities, setup, chase_file missing
+    assert len(error.problems) == 4  # display_name, capabilities, setup, fixture_files missing
     message = str(error)
     assert message.startswith("The provider registry has 4 problem(s):")
     for problem in error.problems:
@@ -172,25 +190,5 @@ def test_check_registry_raises_with_every_problem_listed() -> None:
 
 def test_api_key_setup_for_oauth_provider_is_reported() -> None:
     setup = ApiKeySetup(key_page_url="https://x", key_header="K", secret_header="S")
-    problems = _problems(replace(SCHWAB, setup=setup), ALPACA, CHASE)
+    problems = _problems(replace(OAUTH, setup=setup), KEYS, FILES)
     assert "needs OAuthSetup(...)" in problems[0].problem
-
-
-def test_registry_check_command_reports_ok(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main() == 0
-    assert capsys.readouterr().out.strip() == (
-        f"Provider registry OK: {len(PROVIDER_REGISTRY)} providers, no problems."
-    )
-
-
-def test_registry_check_command_lists_problems_and_fails(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import dashtam.core.registry_check as registry_check
-
-    broken = [RegistryProblem("schwab", "capabilities", "is empty;", "List them.")]
-    monkeypatch.setattr(registry_check, "validate_registry_against_settings", lambda: broken)
-    assert main() == 1
-    err = capsys.readouterr().err
-    assert "The provider registry has 1 problem(s):" in err
-    assert "[schwab] capabilities: is empty; Fix: List them." in err

@@ -17,10 +17,11 @@ one at once. ``python -m dashtam check`` verifies that schema, the entry's
 
 from __future__ import annotations
 
+import typing
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretBytes, SecretStr
 
 if TYPE_CHECKING:
     from dashtam.domain.providers.metadata import ProviderMetadata
@@ -170,6 +171,13 @@ def settings_read_by(entry: ProviderMetadata) -> tuple[str, ...]:
     return config_fields(schema) if schema is not None else tuple(entry.required_settings)
 
 
+def is_secret(annotation: object) -> bool:
+    """Whether a field's type is or contains ``SecretStr``/``SecretBytes`` (``| None`` counts)."""
+    if isinstance(annotation, type) and issubclass(annotation, SecretStr | SecretBytes):
+        return True
+    return any(is_secret(argument) for argument in typing.get_args(annotation))
+
+
 def settings_field(schema: type[ProviderConfig], name: str) -> Any:
     """The ``Settings`` field for ``schema``'s field ``name``: its description and default.
 
@@ -203,6 +211,7 @@ __all__ = [
     "ProviderConfig",
     "SchwabConfig",
     "config_fields",
+    "is_secret",
     "required_fields",
     "settings_field",
     "settings_read_by",
