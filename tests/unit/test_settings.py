@@ -1,8 +1,11 @@
-"""The settings model: env var names, secrets, descriptions, .env and .env.example."""
+"""The settings model: env var names, secrets, descriptions and the .env file.
+
+``.env.example`` is compared with the model by ``python -m dashtam check``
+(dashtam.core.check.env_example; tests/unit/test_check.py).
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -69,18 +72,3 @@ def test_dotenv_file_is_read_when_present(tmp_path: Path) -> None:
     assert settings.schwab_app_key is not None
     assert settings.schwab_app_key.get_secret_value() == "from-dotenv"
     assert get_settings() is settings
-
-
-def test_env_example_lists_every_variable_with_a_comment() -> None:
-    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
-    assignments = [
-        (index, match.group(1))
-        for index, line in enumerate(lines)
-        if (match := re.fullmatch(r"([A-Z][A-Z0-9_]*)=.*", line))
-    ]
-    names = [name for _, name in assignments]
-    assert sorted(names) == sorted(env_var_name(field) for field in Settings.model_fields)
-    for index, name in assignments:
-        assert lines[index - 1].startswith("# "), f"{name} in .env.example needs a comment"
-        if _is_secret_field(name.lower()):
-            assert lines[index] == f"{name}=", f".env.example must not carry a value for {name}"

@@ -31,7 +31,7 @@ def validate(inputs: CheckInputs) -> Iterator[Problem]:
     """Every capability declared without its method, or method without its capability."""
     if inputs.registry is None:
         return
-    registry = source_path(REGISTRY_MODULE, inputs.root)
+    registry = source_path(REGISTRY_MODULE)
     for entry in inputs.registry:
         implementation = implementation_of(inputs, entry)
         if implementation is not None:

@@ -63,9 +63,9 @@ def validate(inputs: CheckInputs) -> Iterator[Problem]:
 
 class _Files:
     def __init__(self, inputs: CheckInputs) -> None:
-        self.config = source_path(CONFIG_MODULE, inputs.root)
-        self.registry = source_path(REGISTRY_MODULE, inputs.root)
-        self.settings = source_path(SETTINGS_MODULE, inputs.root)
+        self.config = source_path(CONFIG_MODULE)
+        self.registry = source_path(REGISTRY_MODULE)
+        self.settings = source_path(SETTINGS_MODULE)
 
 
 def _problem(

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from dashtam.core.check.inputs import SETTINGS_MODULE, CheckInputs, source_path
 from dashtam.core.check.model import Problem
-from dashtam.domain.providers.config import config_fields, is_secret
+from dashtam.domain.providers.config import ProviderConfig, config_fields, is_secret
 
 NAME: Final = "env_example"
 _ASSIGNMENT: Final = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
@@ -30,7 +30,7 @@ def validate(inputs: CheckInputs) -> Iterator[Problem]:
     from dashtam.core.settings import env_var_name
 
     file = inputs.env_example.name
-    settings = source_path(SETTINGS_MODULE, inputs.root)
+    settings = source_path(SETTINGS_MODULE)
     lines = inputs.env_example.read_text(encoding="utf-8").splitlines()
     expected = {env_var_name(name, model): name for name in model.model_fields}
     owners = _owners(inputs)
@@ -98,9 +98,10 @@ def _owners(inputs: CheckInputs) -> dict[str, str]:
     """Setting -> the one provider whose schema reads it (shared settings have no owner)."""
     readers: dict[str, list[str]] = {}
     for entry in inputs.registry or ():
+        schema = entry.config_schema
         names: Sequence[str] = (
-            config_fields(entry.config_schema)
-            if entry.config_schema is not None
+            config_fields(schema)
+            if isinstance(schema, type) and issubclass(schema, ProviderConfig)
             else tuple(entry.required_settings)
         )
         for name in names:

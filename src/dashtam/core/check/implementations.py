@@ -25,6 +25,7 @@ from dashtam.core.check.inputs import (
     source_path,
 )
 from dashtam.core.check.model import Problem
+from dashtam.domain.providers.config import ProviderConfig
 from dashtam.domain.providers.enums import ProviderAuthType
 from dashtam.domain.providers.metadata import ProviderMetadata
 
@@ -60,7 +61,7 @@ def validate(inputs: CheckInputs) -> Iterator[Problem]:
     from dashtam.core.container.providers import constructor_keywords
     from dashtam.domain.providers.enums import Provider
 
-    container = source_path(CONTAINER_MODULE, inputs.root)
+    container = source_path(CONTAINER_MODULE)
     reported_members: set[str] = set()
     for entry in inputs.registry:
         slug = str(entry.slug)
@@ -79,7 +80,7 @@ def validate(inputs: CheckInputs) -> Iterator[Problem]:
             continue
         except AttributeError as error:
             if getattr(error, "obj", None) is Provider:
-                found = member_problems(error, CONTAINER_MODULE, Provider, NAME, inputs.root)
+                found = member_problems(error, CONTAINER_MODULE, Provider, NAME)
                 for problem in found:
                     if problem.problem not in reported_members:
                         reported_members.add(problem.problem)
@@ -121,7 +122,7 @@ def _crashed(slug: str, error: Exception, container: str) -> Problem:
 def _slug(entry: ProviderMetadata, implementation: type, inputs: CheckInputs) -> Iterator[Problem]:
     slug = str(entry.slug)
     declared = getattr(implementation, "slug", None)
-    enums = source_path(ENUMS_MODULE, inputs.root)
+    enums = source_path(ENUMS_MODULE)
     if declared is None:
         yield _problem(
             slug,
@@ -182,8 +183,19 @@ def _constructor(
                 f"Give `{parameter.name}` a default, or read it from the config object "
                 f"(add it to the entry's config schema).",
             )
+    from dashtam.domain.providers.validation import SETUP_TYPES
+
     hints = _hints(implementation)
-    expected = {"config": entry.config_schema, "setup": type(entry.setup)}
+    # Annotations are compared only with a sound entry: the registry and config
+    # checks already report a wrong schema or setup record.
+    schema = entry.config_schema
+    sound_schema = isinstance(schema, type) and issubclass(schema, ProviderConfig)
+    setup_type = SETUP_TYPES.get(entry.auth_type)
+    sound_setup = setup_type is not None and isinstance(entry.setup, setup_type)
+    expected = {
+        "config": schema if sound_schema else None,
+        "setup": setup_type if sound_setup else None,
+    }
     for keyword, value_type in expected.items():
         hint = hints.get(keyword)
         if (
@@ -236,6 +248,10 @@ def _accepts(hint: object, value_type: type) -> bool:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         return any(_accepts(argument, value_type) for argument in typing.get_args(hint))
     return True
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "AEIOU" else "a ") + noun
 
 
 def _text(hint: object) -> str:

@@ -66,7 +66,7 @@ def load_inputs(root: Path | str = ".") -> CheckInputs:
     base = Path(root).resolve()
     problems: list[Problem] = []
 
-    enums = _load(ENUMS_MODULE, "registry", base, problems)
+    enums = _load(ENUMS_MODULE, "registry", problems)
     found_enum = getattr(enums, "Provider", None)
     provider_enum = (
         found_enum if isinstance(found_enum, type) and issubclass(found_enum, Enum) else None
@@ -75,15 +75,15 @@ def load_inputs(root: Path | str = ".") -> CheckInputs:
 
     registry = None
     if provider_enum is not None:
-        registry_module = _load(REGISTRY_MODULE, "registry", base, problems, provider_enum)
+        registry_module = _load(REGISTRY_MODULE, "registry", problems, provider_enum)
         registry = getattr(registry_module, "PROVIDER_REGISTRY", None)
 
-    settings_module = _load(SETTINGS_MODULE, "config", base, problems, provider_enum)
+    settings_module = _load(SETTINGS_MODULE, "config", problems, provider_enum)
     settings_model = getattr(settings_module, "Settings", None)
 
     implementations = None
     if registry is not None:
-        container = _load(CONTAINER_MODULE, "container", base, problems, provider_enum)
+        container = _load(CONTAINER_MODULE, "container", problems, provider_enum)
         implementations = getattr(container, "implementation_class", None)
 
     prose_dir = base / PROSE_DIR
@@ -112,12 +112,15 @@ def load_inputs(root: Path | str = ".") -> CheckInputs:
     )
 
 
-def source_path(module: str, root: Path) -> str:
-    """Where ``module``'s source is, relative to ``root`` when it lies inside it."""
+def source_path(module: str) -> str:
+    """Where ``module``'s source is, as the project spells it: ``src/dashtam/...``."""
     spec = importlib.util.find_spec(module)
-    origin = Path(spec.origin) if spec is not None and spec.origin else Path(module)
+    if spec is None or not spec.origin:
+        return module
+    origin = Path(spec.origin).resolve()
+    project = Path(__file__).resolve().parents[4]  # <project>/src/dashtam/core/check
     try:
-        return origin.resolve().relative_to(root).as_posix()
+        return origin.relative_to(project).as_posix()
     except ValueError:
         return origin.as_posix()
 
@@ -141,15 +144,15 @@ def missing_member_references(path: Path, enum: type[Enum]) -> list[tuple[str, i
 
 
 def member_problems(
-    error: AttributeError, module: str, enum: type[Enum], check: str, root: Path
+    error: AttributeError, module: str, enum: type[Enum], check: str
 ) -> Iterator[Problem]:
     """One problem per reference in ``module`` to a member ``enum`` does not declare.
 
     ``error`` is the ``AttributeError`` that reference raised; Python stops at the
     first, so the source is read to name every one.
     """
-    source = source_path(module, root)
-    enums = source_path(ENUMS_MODULE, root)
+    source = source_path(module)
+    enums = source_path(ENUMS_MODULE)
     spec = importlib.util.find_spec(module)
     references = missing_member_references(Path(spec.origin), enum) if spec and spec.origin else []
     if not references and error.name:
@@ -176,7 +179,6 @@ def member_problems(
 def _load(
     module: str,
     check: str,
-    root: Path,
     problems: list[Problem],
     provider_enum: type[Enum] | None = None,
 ) -> object | None:
@@ -185,17 +187,17 @@ def _load(
     except AttributeError as error:
         from_enum = getattr(error, "obj", None) is provider_enum
         if provider_enum is not None and from_enum:
-            problems.extend(member_problems(error, module, provider_enum, check, root))
+            problems.extend(member_problems(error, module, provider_enum, check))
             return None
-        problems.append(_import_problem(error, module, check, root))
+        problems.append(_import_problem(error, module, check))
     except Exception as error:  # a broken module must be reported, not crash the check
-        problems.append(_import_problem(error, module, check, root))
+        problems.append(_import_problem(error, module, check))
     return None
 
 
-def _import_problem(error: BaseException, module: str, check: str, root: Path) -> Problem:
+def _import_problem(error: BaseException, module: str, check: str) -> Problem:
     line = _line_in(error, module)
-    where = source_path(module, root) + (f":{line}" if line else "")
+    where = source_path(module) + (f":{line}" if line else "")
     return Problem(
         provider=None,
         check=check,
