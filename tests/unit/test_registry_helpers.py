@@ -1,4 +1,8 @@
-"""The registry's helpers and data structures, on the real and on synthetic registries."""
+"""The registry's helpers and data structures, on the fixture and synthetic registries.
+
+Mechanism tests use the fictional ``fixture_providers`` registry; the few tests about
+the real registry derive what they expect from it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
+from fixture_providers import FIXTURE_REGISTRY, OAUTH_ENTRY, UNREGISTERED
 
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
@@ -24,7 +29,7 @@ from dashtam.domain.providers import (
     get_statistics,
 )
 
-SCHWAB = get_provider_metadata(Provider.SCHWAB)
+SCHWAB = OAUTH_ENTRY
 
 
 def _synthetic(count: int) -> list[ProviderMetadata]:
@@ -65,7 +70,7 @@ class TestProviderMetadataIsImmutable:
 
     def test_keyword_only(self) -> None:
         with pytest.raises(TypeError):
-            ProviderMetadata(Provider.SCHWAB, "x")  # type: ignore[misc]
+            ProviderMetadata(OAUTH_ENTRY.slug, "x")  # type: ignore[misc]
 
     def test_entries_are_hashable_and_comparable(self) -> None:
         assert replace(SCHWAB) == SCHWAB
@@ -79,27 +84,33 @@ class TestProviderMetadataIsImmutable:
 
 class TestProviderRegistry:
     def test_is_an_ordered_sequence(self) -> None:
-        assert isinstance(PROVIDER_REGISTRY, Sequence)
-        assert len(PROVIDER_REGISTRY) == 3
-        assert PROVIDER_REGISTRY[0] is SCHWAB
-        assert list(PROVIDER_REGISTRY[1:]) == [
-            get_provider_metadata(Provider.ALPACA),
-            get_provider_metadata(Provider.CHASE_FILE),
-        ]
-        assert [entry.slug for entry in PROVIDER_REGISTRY] == list(Provider)
+        entries = list(FIXTURE_REGISTRY)
+        assert isinstance(FIXTURE_REGISTRY, Sequence)
+        assert len(FIXTURE_REGISTRY) == len(entries)
+        assert FIXTURE_REGISTRY[0] is entries[0]
+        assert list(FIXTURE_REGISTRY[1:]) == entries[1:]
+
+    def test_the_real_registry_has_one_entry_per_provider_member(self) -> None:
+        assert isinstance(PROVIDER_REGISTRY, ProviderRegistry)
+        assert sorted(entry.slug for entry in PROVIDER_REGISTRY) == sorted(Provider), (
+            "Every Provider member needs exactly one registry entry; run python -m dashtam check"
+        )
 
     def test_repr_lists_slugs(self) -> None:
-        assert repr(PROVIDER_REGISTRY) == "ProviderRegistry([schwab, alpaca, chase_file])"
+        assert repr(FIXTURE_REGISTRY) == (
+            "ProviderRegistry([fixture_oauth, fixture_keys, fixture_files, fixture_legacy])"
+        )
 
     def test_find_by_member_or_value(self) -> None:
-        assert PROVIDER_REGISTRY.find(Provider.ALPACA) is PROVIDER_REGISTRY[1]
-        assert PROVIDER_REGISTRY.find("alpaca") is PROVIDER_REGISTRY[1]
-        assert PROVIDER_REGISTRY.find("missing") is None
+        second = FIXTURE_REGISTRY[1]
+        assert FIXTURE_REGISTRY.find(second.slug) is second
+        assert FIXTURE_REGISTRY.find(str(second.slug)) is second
+        assert FIXTURE_REGISTRY.find(UNREGISTERED) is None
 
     def test_first_duplicate_wins_the_index(self) -> None:
         renamed = replace(SCHWAB, display_name="Second")
         registry = ProviderRegistry([SCHWAB, renamed])
-        assert registry.find("schwab") is SCHWAB
+        assert registry.find(str(SCHWAB.slug)) is SCHWAB
         assert len(registry) == 2
 
     def test_as_registry_reuses_a_registry_and_wraps_anything_else(self) -> None:
@@ -111,18 +122,27 @@ class TestProviderRegistry:
 
 class TestHelpers:
     def test_get_provider_metadata_unknown_slug_lists_registered_slugs(self) -> None:
-        with pytest.raises(ValueError, match="Unknown provider 'fidelity'") as raised:
-            get_provider_metadata("fidelity")
+        with pytest.raises(ValueError, match=f"Unknown provider '{UNREGISTERED}'") as raised:
+            get_provider_metadata(UNREGISTERED, FIXTURE_REGISTRY)
         message = str(raised.value)
-        assert "Registered providers: schwab, alpaca, chase_file." in message
+        registered = ", ".join(str(entry.slug) for entry in FIXTURE_REGISTRY)
+        assert f"Registered providers: {registered}." in message
         assert "src/dashtam/domain/providers/registry.py" in message
+
+    def test_the_real_registry_is_the_default(self) -> None:
+        for entry in PROVIDER_REGISTRY:
+            assert get_provider_metadata(entry.slug) is entry
+            assert get_provider_metadata(str(entry.slug)) is entry
+        with pytest.raises(ValueError, match=f"Unknown provider '{UNREGISTERED}'"):
+            get_provider_metadata(UNREGISTERED)
 
     def test_get_provider_metadata_on_empty_registry(self) -> None:
         with pytest.raises(ValueError, match=r"Registered providers: \(none\)"):
-            get_provider_metadata(Provider.SCHWAB, [])
+            get_provider_metadata(SCHWAB.slug, [])
 
     def test_all_slugs_in_registry_order(self) -> None:
-        assert get_all_provider_slugs() == [Provider.SCHWAB, Provider.ALPACA, Provider.CHASE_FILE]
+        assert get_all_provider_slugs(FIXTURE_REGISTRY) == [e.slug for e in FIXTURE_REGISTRY]
+        assert get_all_provider_slugs() == [entry.slug for entry in PROVIDER_REGISTRY]
 
     def test_helpers_accept_synthetic_registries(self) -> None:
         entries = _synthetic(30)
@@ -152,9 +172,9 @@ class TestHelpers:
         }
 
     def test_statistics_leave_out_zero_counts_and_follow_enum_order(self) -> None:
-        stats = get_statistics()
-        assert list(stats["categories"]) == ["brokerage", "bank"]
-        assert "crypto" not in stats["categories"]
+        stats = get_statistics(FIXTURE_REGISTRY)
+        assert list(stats["categories"]) == ["brokerage", "bank", "crypto"]
+        assert "retirement" not in stats["categories"]
         assert get_statistics([]) == {
             "total_providers": 0,
             "oauth_providers": 0,
