@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+import sys
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Final
 
 from pydantic import BaseModel
@@ -178,13 +179,18 @@ def _settings_agree(
     files: _Files,
 ) -> Iterator[Problem]:
     model = settings_model.__name__
+    aliases = type_aliases(schema)
+
+    def text(annotation: object) -> str:
+        return type_text(annotation, aliases)
+
     for name in config_fields(schema):
         wanted = schema.model_fields[name]
         expected_type = _full_type(wanted)
         if wanted.is_required():
             expected_type = typing.Optional[expected_type]  # noqa: UP045
         declare = (
-            f"Declare it in {model} ({files.settings}) as `{name}: {type_text(expected_type)} "
+            f"Declare it in {model} ({files.settings}) as `{name}: {text(expected_type)} "
             f'= settings_field({schema.__name__}, "{name}")`.'
         )
         found = settings_model.model_fields.get(name)
@@ -202,10 +208,10 @@ def _settings_agree(
             yield _problem(
                 entry,
                 name,
-                f"{model} declares it as `{type_text(actual_type)}`, {schema.__name__} as "
-                f"`{type_text(_full_type(wanted))}`"
+                f"{model} declares it as `{text(actual_type)}`, {schema.__name__} as "
+                f"`{text(_full_type(wanted))}`"
                 + (" and requires it" if wanted.is_required() else "")
-                + f", so {model} needs `{type_text(expected_type)}`.",
+                + f", so {model} needs `{text(expected_type)}`.",
                 declare,
             )
         expected_default = None if wanted.is_required() else wanted.default
@@ -245,17 +251,37 @@ def _default_text(field: FieldInfo) -> str:
     return repr(field.default)
 
 
-def type_text(annotation: object) -> str:
-    """A readable spelling of a type: ``SecretStr | None``, ``Literal['a', 'b']``."""
+def type_aliases(schema: type) -> list[tuple[str, object]]:
+    """Type aliases (``HttpBaseUrl = Annotated[...]``) of the module defining ``schema``."""
+    module = sys.modules.get(schema.__module__)
+    return (
+        [
+            (name, value)
+            for name, value in vars(module).items()
+            if not name.startswith("_") and typing.get_origin(value) in (Annotated, typing.Literal)
+        ]
+        if module is not None
+        else []
+    )
+
+
+def type_text(annotation: object, aliases: Sequence[tuple[str, object]] = ()) -> str:
+    """A readable spelling of a type: ``SecretStr | None``, ``HttpBaseUrl``, ``Literal['a']``.
+
+    A type equal to one of ``aliases`` is written as the alias, as the source does.
+    """
     if annotation is None or annotation is type(None):
         return "None"
+    for name, value in aliases:
+        if annotation == value:
+            return name
     origin = typing.get_origin(annotation)
     arguments = typing.get_args(annotation)
     if origin is Annotated:
         base, *metadata = arguments
         return f"Annotated[{type_text(base)}, {', '.join(map(_metadata_text, metadata))}]"
     if origin is typing.Union or origin is types.UnionType:
-        return " | ".join(type_text(argument) for argument in arguments)
+        return " | ".join(type_text(argument, aliases) for argument in arguments)
     if origin is typing.Literal:
         return f"Literal[{', '.join(repr(argument) for argument in arguments)}]"
     if isinstance(annotation, type):

@@ -157,10 +157,9 @@ def member_problems(
     references = missing_member_references(Path(spec.origin), enum) if spec and spec.origin else []
     if not references and error.name:
         references = [(error.name, _line_in(error, module) or 0)]
-    declared = ", ".join(f"{enum.__name__}.{name}" for name in enum.__members__) or "none"
     for name, line in references:
         near = difflib.get_close_matches(name, list(enum.__members__), n=1)
-        use = f"did you mean {enum.__name__}.{near[0]}?" if near else f"declared: {declared}"
+        use = f" (did you mean {enum.__name__}.{near[0]}?)" if near else ""
         yield Problem(
             provider=name.lower(),
             check=check,
@@ -171,7 +170,7 @@ def member_problems(
             ),
             fix=(
                 f'Add {name} = "{name.lower()}" to {enum.__name__} in {enums}, or use a '
-                f"declared member ({use})."
+                f"member it declares{use}."
             ),
         )
 

@@ -112,7 +112,7 @@ class Report:
 
     def summary(self) -> str:
         """One line: what was checked and how many problems were found."""
-        checked = f"{len(self.providers)} providers, {len(self.checks)} checks"
+        checked = _count(len(self.checks), "check")
         if not self.problems:
             return f"dashtam check: no problems ({checked})."
         counts = [_count(len(self.errors), "error"), _count(len(self.warnings), "warning")]

@@ -19,14 +19,9 @@ NAME: Final = "prose"
 
 def validate(inputs: CheckInputs) -> Iterator[Problem]:
     """Every prose file that belongs to no registered provider."""
-    if inputs.prose_dir is None:
+    if inputs.prose_dir is None or inputs.registry is None:
         return
-    if inputs.registry is not None:
-        slugs = [str(entry.slug) for entry in inputs.registry]
-    elif inputs.declared_slugs is not None:
-        slugs = list(inputs.declared_slugs)
-    else:
-        return
+    slugs = [str(entry.slug) for entry in inputs.registry]
     folder = _relative(inputs)
     for path in sorted(inputs.prose_dir.glob("*.md")):
         name = path.stem
