@@ -1,6 +1,7 @@
 # Two entry points do everything on a fresh machine with only Python 3.11+ and pip:
 #   make docs   builds the documentation site into site/ (strict)
-#   make test   runs ruff, mypy --strict, `python -m dashtam check` and the whole pytest suite
+#   make test   runs ruff, mypy --strict, `python -m dashtam check`, the whole pytest suite
+#               and the coverage bars (90% line coverage per provider package)
 # Both create .venv and install the project with its extras when pyproject.toml changes.
 
 PYTHON ?= python3

@@ -508,7 +508,7 @@ def test_problems_are_grouped_by_provider_in_registry_order_project_last(
     assert list(report.groups()) == ["fixture_oauth", "fixture_files", "fixture_new", None]
     text = report.render_text()
     assert text.startswith(
-        "dashtam check: 5 errors, 0 warnings in 3 providers and the project (6 checks)."
+        "dashtam check: 5 errors, 0 warnings (6 checks)."
         "\n\nfixture_oauth\n  error: [prose] docs/providers/_prose/fixture_oath.md\n"
     )
     assert "\nproject\n  error: [env_example] UNKNOWN_VAR\n" in text

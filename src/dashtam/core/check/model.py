@@ -116,11 +116,7 @@ class Report:
         if not self.problems:
             return f"dashtam check: no problems ({checked})."
         counts = [_count(len(self.errors), "error"), _count(len(self.warnings), "warning")]
-        groups = self.groups()
-        where = _count(sum(1 for key in groups if key is not None), "provider")
-        if None in groups:
-            where += " and the project"
-        return f"dashtam check: {', '.join(counts)} in {where} ({checked})."
+        return f"dashtam check: {', '.join(counts)} ({checked})."
 
     def render_text(self) -> str:
         """The report for a terminal: the summary, then each group with problem and fix."""
