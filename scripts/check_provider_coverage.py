@@ -5,7 +5,9 @@ not listed: every ``src/dashtam/infrastructure/providers/<name>/`` with an
 ``__init__.py``, so a new provider is held to the bar without editing anything.
 Line coverage is statements run over statements; branches are not counted here.
 
-    python scripts/check_provider_coverage.py [--minimum 90] [--data-file .coverage]
+    python scripts/check_provider_coverage.py [--minimum 90] [--data-file .coverage] [NAME ...]
+
+With NAMEs, only those packages (``schwab``, ``alpaca``...) are checked.
 """
 
 from __future__ import annotations
@@ -34,10 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minimum", type=float, default=90.0)
     parser.add_argument("--data-file", default=str(ROOT / ".coverage"))
+    parser.add_argument("names", nargs="*", help="only these provider packages")
     arguments = parser.parse_args(argv)
     data = coverage.Coverage(data_file=arguments.data_file)
     data.load()
     packages = sorted(path.parent for path in PROVIDERS.glob("*/__init__.py"))
+    unknown = sorted(set(arguments.names) - {package.name for package in packages})
+    if unknown:
+        parser.error(f"no provider package {', '.join(unknown)} under {PROVIDERS}")
+    if arguments.names:
+        packages = [package for package in packages if package.name in arguments.names]
     failures = []
     for package in packages:
         run, total = package_coverage(data, package)
