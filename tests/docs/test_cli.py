@@ -12,6 +12,10 @@ import pytest
 
 from dashtam.docs import render_docs_dir
 from dashtam.docs.cli import main
+from dashtam.domain.providers import PROVIDER_REGISTRY
+
+#: The registered slugs as orphan-prose errors list them.
+REGISTERED = ", ".join(str(entry.slug) for entry in PROVIDER_REGISTRY)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS_DIR = REPO_ROOT / "docs"
@@ -64,16 +68,18 @@ def test_build_into_an_existing_empty_folder(tmp_path: Path) -> None:
 def test_orphan_prose_fails_with_the_file_slug_and_registered_slugs(
     docs_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (docs_copy / "providers" / "_prose" / "fidelity.md").write_text("## Hi\n", encoding="utf-8")
+    (docs_copy / "providers" / "_prose" / "unregistered_example.md").write_text(
+        "## Hi\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     assert main(["build", "--docs-dir", str(docs_copy), "--out", str(out)]) == 1
     error = capsys.readouterr().err
-    assert "providers/_prose/fidelity.md" in error
-    assert "'fidelity'" in error
-    assert "Registered slugs: schwab, alpaca, chase_file" in error
+    assert "providers/_prose/unregistered_example.md" in error
+    assert "'unregistered_example'" in error
+    assert f"Registered slugs: {REGISTERED}" in error
     assert not out.exists(), "nothing may be written when the build fails"
     assert main(["check", "--docs-dir", str(docs_copy)]) == 1
-    assert "providers/_prose/fidelity.md" in capsys.readouterr().err
+    assert "providers/_prose/unregistered_example.md" in capsys.readouterr().err
 
 
 def test_every_problem_is_reported_together(

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from docs_builds import REPO_ROOT, base_env, config_copy, run_build
 
 from dashtam.docs.handoff import write_handoff
+from dashtam.domain.providers import PROVIDER_REGISTRY
 
 pytestmark = pytest.mark.build
 
@@ -75,15 +76,18 @@ def test_pages_are_streamed_in_the_order_mkdocs_reads_them(
 def test_every_renderer_problem_fails_the_build_with_its_fix(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(REPO_ROOT / "docs", docs)
-    (docs / "providers" / "_prose" / "fidelity.md").write_text("## Hi\n", encoding="utf-8")
+    (docs / "providers" / "_prose" / "unregistered_example.md").write_text(
+        "## Hi\n", encoding="utf-8"
+    )
     (docs / "guides" / "marker.md").write_text("<!-- dashtam:nope -->\n", encoding="utf-8")
     config = config_copy(tmp_path, docs_dir=str(docs))
     build = run_build(config, tmp_path / "site", cwd=REPO_ROOT, env=base_env())
     assert build.returncode != 0
     assert "The generated pages could not be rendered" in build.output
     assert "(2 problem(s))" in build.output
-    assert "providers/_prose/fidelity.md" in build.output
-    assert "Registered slugs: schwab, alpaca, chase_file" in build.output
+    assert "providers/_prose/unregistered_example.md" in build.output
+    registered = ", ".join(str(entry.slug) for entry in PROVIDER_REGISTRY)
+    assert f"Registered slugs: {registered}" in build.output
     assert "<!-- dashtam:nope -->" in build.output
 
 
