@@ -1,7 +1,7 @@
 """Benchmark: how the docs build scales with the number of providers.
 
 For each size, the site is built two ways from the same synthetic registry
-(``synthetic_registry.py``):
+(``dashtam.docs.synthetic``):
 
 * generated: a real ``mkdocs build --strict`` of the repo's ``mkdocs.yml``, the pages
   produced by gen-files at build time from ``DASHTAM_DOCS_REGISTRY``;
@@ -39,10 +39,9 @@ from typing import Any, Final
 import yaml
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[1]
-SCRIPTS_DIR: Final = REPO_ROOT / "scripts"
 REPO_CONFIG: Final = REPO_ROOT / "mkdocs.yml"
 REGISTRY_ENV: Final = "DASHTAM_DOCS_REGISTRY"
-SYNTHETIC_REGISTRY: Final = "synthetic_registry:from_environment"
+SYNTHETIC_REGISTRY: Final = "dashtam.docs.synthetic:from_environment"
 SIZE_ENV: Final = "DASHTAM_SYNTHETIC_PROVIDERS"
 DEFAULT_SIZES: Final = (10, 100, 1000, 5000)
 GEN_FILES_PLUGIN: Final = "gen-files"
@@ -187,9 +186,7 @@ def _plugin_name(plugin: object) -> str | None:
 def synthetic_env(size: int) -> dict[str, str]:
     """The environment that makes a build document a synthetic registry of ``size``."""
     env = dict(os.environ)
-    python_path = [str(SCRIPTS_DIR), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env |= {
-        "PYTHONPATH": os.pathsep.join(python_path),
         REGISTRY_ENV: SYNTHETIC_REGISTRY,
         SIZE_ENV: str(size),
         "NO_MKDOCS_2_WARNING": "1",

@@ -17,8 +17,8 @@ real files into ``docs/``. To get the pages as files, run
 Synthetic registries (benchmarks, tests): set ``DASHTAM_DOCS_REGISTRY=module:attribute``
 to document that registry instead of ``PROVIDER_REGISTRY`` (the child process inherits
 the environment). The attribute is a sequence of ``ProviderMetadata`` or a zero-argument
-callable returning one, and the module must be importable (e.g. ``PYTHONPATH=scripts``
-with ``DASHTAM_DOCS_REGISTRY=synthetic_registry:from_environment``). Settings such a
+callable returning one, and the module must be importable (e.g.
+``DASHTAM_DOCS_REGISTRY=dashtam.docs.synthetic:from_environment``). Settings such a
 registry names that the settings model lacks are listed as "not a settings field"
 instead of failing the build, and the prose files (written for the real providers)
 are not used.
