@@ -28,11 +28,17 @@ from dashtam.domain.providers import (
     ProviderCapability,
     ProviderCategory,
     ProviderMetadata,
+    validate_registry,
 )
 from dashtam.domain.providers.validation import SETTINGS_SOURCE
 
 #: How many registered slugs an error message lists before summarising the rest.
 _SLUGS_SHOWN: Final = 30
+#: The fields whose ``validate_registry`` problems would make a page wrong: a slug given
+#: twice (pages overwrite each other), a missing name, or a category, auth type or
+#: capability that is not an enum member (no label to print). Setting names and setup
+#: records are printed as they are (escaped), so their rules are left to the registry check.
+PAGE_FIELDS: Final = frozenset({"slug", "display_name", "category", "auth_type", "capabilities"})
 
 _Key = TypeVar("_Key", ProviderCategory, ProviderAuthType)
 
@@ -44,7 +50,7 @@ class ProviderFacts:
     Attributes:
         entry: The registry entry.
         slug: ``str(entry.slug)``.
-        capabilities: The entry's capabilities without repeats, in registry order.
+        capabilities: The entry's capabilities, in registry order.
         settings: Every setting the implementation reads, as the setup page lists them.
         required_env_vars: Env vars of the entry's ``required_settings``.
         prose: Hand-written Markdown merged into the page ("" when there is none).
@@ -131,9 +137,7 @@ def build_site_model(
     registered = [str(entry.slug) for entry in entries]
     registered_set = frozenset(registered)
 
-    problems.extend(_slug_problems(registered))
-    for entry in entries:
-        problems.extend(_entry_problems(entry))
+    problems.extend(_registry_problems(entries))
     for slug in sorted(set(prose) - registered_set):
         problems.append(
             f"The prose file {prose_file(slug)} (in the docs folder) is for provider "
@@ -173,7 +177,7 @@ def build_site_model(
             ProviderFacts(
                 entry=entry,
                 slug=slug,
-                capabilities=tuple(dict.fromkeys(entry.capabilities)),
+                capabilities=tuple(entry.capabilities),
                 settings=tuple(infos),
                 required_env_vars=tuple(info.env_var for info in infos if info.name in required),
                 prose=prose.get(slug, ""),
@@ -184,16 +188,13 @@ def build_site_model(
     return SiteModel(providers=tuple(providers), base_url=public_base_url(settings_model))
 
 
-def _slug_problems(slugs: Sequence[str]) -> Iterable[str]:
-    seen: set[str] = set()
-    for slug in slugs:
-        if slug in seen:
-            yield (
-                f"Provider {slug!r} is registered more than once; its pages would overwrite "
-                f"each other. Keep one entry for it in {REGISTRY_SOURCE}."
-            )
-            continue
-        seen.add(slug)
+def _registry_problems(entries: Sequence[ProviderMetadata]) -> Iterable[str]:
+    """The domain's rules for what every page needs, then the docs' own rules for page names."""
+    slugs = [str(entry.slug) for entry in entries]
+    for problem in validate_registry(entries, declared_slugs=slugs):
+        if problem.field in PAGE_FIELDS:
+            yield str(problem)
+    for slug in dict.fromkeys(slugs):
         if not SLUG_PATTERN.fullmatch(slug):
             yield (
                 f"Provider slug {slug!r} cannot be used as a page name: a slug must be "
@@ -206,28 +207,6 @@ def _slug_problems(slugs: Sequence[str]) -> Iterable[str]:
                 f"{provider_page(slug)}; reserved slugs are {sorted(RESERVED_SLUGS)}. "
                 f"Choose another slug."
             )
-
-
-def _entry_problems(entry: ProviderMetadata) -> Iterable[str]:
-    slug = str(entry.slug)
-    if not isinstance(entry.category, ProviderCategory):
-        yield (
-            f"Provider {slug!r} has category {entry.category!r}, which is not a "
-            f"ProviderCategory member; use one, e.g. ProviderCategory.BANK."
-        )
-    if not isinstance(entry.auth_type, ProviderAuthType):
-        yield (
-            f"Provider {slug!r} has auth_type {entry.auth_type!r}, which is not a "
-            f"ProviderAuthType member; use one, e.g. ProviderAuthType.OAUTH."
-        )
-    for capability in entry.capabilities:
-        if not isinstance(capability, ProviderCapability):
-            yield (
-                f"Provider {slug!r} lists capability {capability!r}, which is not a "
-                f"ProviderCapability member; use one, e.g. ProviderCapability.ACCOUNTS."
-            )
-    if not isinstance(entry.display_name, str):
-        yield f"Provider {slug!r} has a display_name that is not a string; set it to the name."
 
 
 def _slug_list(slugs: Sequence[str]) -> str:
