@@ -118,14 +118,14 @@ def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def config_copy(folder: Path, *, extra_hooks: Sequence[Path] = (), **changes: Any) -> Path:
     """A copy of the repo's ``mkdocs.yml`` in ``folder``, with ``changes`` applied.
 
-    Paths in it (docs folder, hooks, gen-files scripts, watched folders) are made absolute
-    so the copy builds the same site from anywhere; ``extra_hooks`` run after the repo's
-    hooks; ``changes`` replace top-level keys (``None`` removes one).
+    Paths in it (docs folder, gen-files scripts, watched folders) are made absolute so
+    the copy builds the same site from anywhere; ``extra_hooks`` are test probes (the
+    repo's config has no hooks); ``changes`` replace top-level keys (``None`` removes one).
     """
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["docs_dir"] = str(REPO_ROOT / config["docs_dir"])
-    config["hooks"] = [str(REPO_ROOT / hook) for hook in config["hooks"]]
-    config["hooks"] += [str(hook) for hook in extra_hooks]
+    if extra_hooks:
+        config["hooks"] = [str(hook) for hook in extra_hooks]
     config["watch"] = [str(REPO_ROOT / path) for path in config["watch"]]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "gen-files" in plugin:

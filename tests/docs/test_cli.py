@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashtam.docs import render_docs_dir
+from dashtam.docs import generate_docs
 from dashtam.docs.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ def test_build_writes_generated_and_handwritten_pages(
 ) -> None:
     out = tmp_path / "out"
     assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
-    generated = render_docs_dir(DOCS_DIR)
+    generated = generate_docs(DOCS_DIR).pages
     for path, content in generated.items():
         assert (out / path).read_text(encoding="utf-8") == content
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())

@@ -19,7 +19,7 @@ from docs_builds import HOSTILE_NAMES, REPO_ROOT, Build, CliBuild, SecretBuild, 
 
 from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
-from dashtam.docs import render_docs_dir, render_site, visible_text
+from dashtam.docs import generate_docs, render_site, visible_text
 from dashtam.docs.settings_info import describe_setting
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
@@ -214,7 +214,7 @@ def test_cli_output_has_every_page_and_builds_strictly_without_gen_files(
     cli_build: CliBuild,
 ) -> None:
     assert cli_build.cli_returncode == 0, cli_build.cli_output
-    expected = render_docs_dir(REPO_ROOT / "docs")
+    expected = generate_docs(REPO_ROOT / "docs").pages
     for path, content in expected.items():
         assert (cli_build.out / path).read_text(encoding="utf-8") == content
     assert (cli_build.out / "guides" / "adding-providers.md").is_file()

@@ -1,13 +1,7 @@
 """``python -m dashtam.docs``: the generated site as files, for tools that do not run gen-files.
 
-``build --out DIR`` writes the hand-written docs plus every generated page (including
-``providers.json`` and ``SUMMARY.md``) into a new or empty folder, which any MkDocs-style
-tool can use as its docs folder. ``check`` renders everything in memory and reports
-problems without writing. ``pages`` writes every generated page to stdout as the stream
-:mod:`dashtam.docs.handoff` describes; that is how the MkDocs build receives them.
-
-``build`` renders everything before the first file is written, and writes into a
-temporary folder that is renamed into place, so a failure never leaves half a site.
+``build --out DIR`` renders everything, then writes it into a temporary folder that is
+renamed into place, so a failure never leaves half a site; ``check`` only renders.
 """
 
 from __future__ import annotations
@@ -20,12 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashtam.docs.errors import DocsBuildError
-from dashtam.docs.handoff import write_handoff
 from dashtam.docs.inputs import (
     REGISTRY_ENV_VAR,
+    generate_docs,
     handwritten_files,
     registry_spec_from_env,
-    render_docs_dir,
 )
 
 
@@ -38,7 +31,6 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("build", "write the hand-written and generated pages into a new or empty folder"),
         ("check", "render every page in memory and report problems; writes nothing"),
-        ("pages", "write every generated page to stdout as a stream (what MkDocs reads)"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument(
@@ -70,7 +62,7 @@ def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
                 f"for --out (nothing was written)."
             ]
         )
-    generated = render_docs_dir(docs_dir, registry_spec=registry_spec)
+    generated = generate_docs(docs_dir, registry_spec=registry_spec).pages
     files: dict[str, bytes] = {
         path.relative_to(docs_dir).as_posix(): path.read_bytes()
         for path in handwritten_files(docs_dir)
@@ -104,10 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "build":
             count = build(arguments.docs_dir, arguments.out, registry_spec)
             print(f"Wrote {count} files to {arguments.out}.")
-        elif arguments.command == "pages":
-            write_handoff(arguments.docs_dir, sys.stdout.buffer, registry_spec=registry_spec)
         else:
-            pages = render_docs_dir(arguments.docs_dir, registry_spec=registry_spec)
+            pages = generate_docs(arguments.docs_dir, registry_spec=registry_spec).pages
             print(f"Docs OK: {len(pages)} generated pages render without problems.")
     except DocsBuildError as error:
         print(error, file=sys.stderr)
