@@ -29,8 +29,8 @@ from dashtam.docs import (
     provider_page,
     render_site,
 )
-from dashtam.docs.paths import link
-from dashtam.docs.settings_info import describe_setting, is_secret_annotation
+from dashtam.docs.links import link
+from dashtam.docs.settings_facts import describe_setting, is_secret_annotation
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     REGISTRY_SOURCE,

@@ -1,7 +1,8 @@
 """``python -m dashtam.docs``: the generated site as files, for tools that do not run gen-files.
 
-``build --out DIR`` renders everything, then writes it into a temporary folder that is
-renamed into place, so a failure never leaves half a site; ``check`` only renders.
+``build --out DIR`` writes a Zensical project: the pages in ``DIR/docs`` and
+``DIR/zensical.toml``. It renders everything first and writes into a temporary folder
+renamed into place, so a failure never leaves half a site. ``check`` only renders.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from dashtam.docs.inputs import (
     handwritten_files,
     registry_spec_from_env,
 )
+from dashtam.docs.zensical import (
+    CONFIG_FILE,
+    DOCS_FOLDER,
+    load_mkdocs_config,
+    render_zensical_toml,
+    zensical_config,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
-        ("build", "write the hand-written and generated pages into a new or empty folder"),
+        ("build", "write the pages (DIR/docs) and a zensical.toml into a new or empty folder"),
         ("check", "render every page in memory and report problems; writes nothing"),
     ):
         command = commands.add_parser(name, help=help_text)
@@ -50,11 +58,18 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--out", type=Path, required=True, help="folder to create (or an empty one)"
             )
+            command.add_argument(
+                "--config",
+                type=Path,
+                default=Path("mkdocs.yml"),
+                help="the MkDocs config whose site settings zensical.toml copies "
+                "(default: mkdocs.yml)",
+            )
     return parser
 
 
-def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
-    """Render everything, then write it into ``out``; the number of files written."""
+def build(docs_dir: Path, out: Path, config: Path, registry_spec: str | None) -> int:
+    """Render everything, then write it into ``out``; the number of pages written."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DocsBuildError(
             [
@@ -62,12 +77,16 @@ def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
                 f"for --out (nothing was written)."
             ]
         )
-    generated = generate_docs(docs_dir, registry_spec=registry_spec).pages
-    files: dict[str, bytes] = {
+    project = load_mkdocs_config(config)
+    generated = generate_docs(docs_dir, registry_spec=registry_spec)
+    pages: dict[str, bytes] = {
         path.relative_to(docs_dir).as_posix(): path.read_bytes()
         for path in handwritten_files(docs_dir)
     }
-    files.update({path: text.encode("utf-8") for path, text in generated.items()})
+    pages.update({path: text.encode("utf-8") for path, text in generated.pages.items()})
+    files = {f"{DOCS_FOLDER}/{path}": content for path, content in pages.items()}
+    toml = render_zensical_toml(zensical_config(project, generated.nav))
+    files[CONFIG_FILE] = toml.encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -81,7 +100,7 @@ def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files)
+    return len(pages)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,8 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [f"The docs folder {arguments.docs_dir} does not exist; pass --docs-dir."]
             )
         if arguments.command == "build":
-            count = build(arguments.docs_dir, arguments.out, registry_spec)
-            print(f"Wrote {count} files to {arguments.out}.")
+            out = arguments.out
+            count = build(arguments.docs_dir, out, arguments.config, registry_spec)
+            print(
+                f"Wrote {count} pages to {out / DOCS_FOLDER} and {out / CONFIG_FILE}; "
+                f"build the site with: cd {out} && zensical build"
+            )
         else:
             pages = generate_docs(arguments.docs_dir, registry_spec=registry_spec).pages
             print(f"Docs OK: {len(pages)} generated pages render without problems.")

@@ -16,8 +16,10 @@ from typing import Final
 
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.nav import NavItem, site_nav
 from dashtam.docs.paths import PROSE_DIR, SUMMARY
-from dashtam.docs.site import render_site
+from dashtam.docs.settings_facts import settings_read_per_provider
+from dashtam.docs.site import check_site, site_pages
 from dashtam.domain.providers import PROVIDER_REGISTRY, REGISTRY_SOURCE, ProviderMetadata
 
 #: ``module:attribute`` naming a registry (or a zero-argument callable returning one)
@@ -92,17 +94,6 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
     return entries
 
 
-def settings_read_per_provider() -> dict[str, tuple[str, ...]]:
-    """Slug -> every settings field its implementation reads, as the container declares it.
-
-    Imported here, not at module level: synthetic registries (benchmarks) have no
-    implementations, and the container's imports would only slow their builds.
-    """
-    from dashtam.core.container.providers import SETTINGS_READ
-
-    return {str(slug): tuple(names) for slug, names in SETTINGS_READ.items()}
-
-
 def _read_all(paths: Iterable[Path], docs_dir: Path) -> dict[Path, str]:
     """Each file's text; every file that is not UTF-8 is reported, all in one error."""
     texts: dict[Path, str] = {}
@@ -152,16 +143,18 @@ def load_handwritten(docs_dir: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class GeneratedDocs:
-    """The generated pages of one docs folder, and the file each page's edit link opens.
+    """The generated pages of one docs folder, where each page's edit link goes, the nav.
 
     Attributes:
-        pages: Path (relative to the docs folder) -> content, in :func:`render_site`'s order.
+        pages: Path (relative to the docs folder) -> content, in ``render_site``'s order.
         edit_paths: Markdown page -> its source, relative to the docs folder: the
             registry for generated pages, the page itself for expanded hand-written ones.
+        nav: The navigation ``SUMMARY.md`` was written from (Zensical gets it as ``nav``).
     """
 
     pages: dict[str, str]
     edit_paths: dict[str, str]
+    nav: tuple[NavItem, ...]
 
 
 def generate_docs(
@@ -199,7 +192,7 @@ def generate_docs(
         raise DocsBuildError(problems)
     if provider_settings is None and registry_spec is None:
         provider_settings = settings_read_per_provider()
-    pages = render_site(
+    site = check_site(
         registry,
         Settings,
         provider_settings=provider_settings,
@@ -207,9 +200,10 @@ def generate_docs(
         handwritten=handwritten,
         allow_unknown_settings=registry_spec is not None,
     )
+    pages = site_pages(site, handwritten)
     edit_paths = {
         path: path if path in handwritten else REGISTRY_EDIT_PATH
         for path in pages
         if path.endswith(".md") and path != SUMMARY
     }
-    return GeneratedDocs(pages=pages, edit_paths=edit_paths)
+    return GeneratedDocs(pages=pages, edit_paths=edit_paths, nav=site_nav(site))

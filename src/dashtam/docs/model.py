@@ -1,9 +1,8 @@
-"""The facts the pages are rendered from, checked once before anything is rendered.
+"""The facts pages are rendered from, and every problem that would make a page wrong.
 
-:func:`build_site_model` gathers, for any registry, what every page needs (settings
-per provider, env var names, the public base URL) and collects every problem that
-would make a page wrong (an unknown setting, an orphan prose file, a slug that is not
-a safe file name) into one :class:`~dashtam.docs.errors.DocsBuildError`.
+:func:`build_site_model` applies the rules of ``validate_registry`` that pages depend
+on, then the docs' own (slug pattern, reserved slugs, orphan prose, unknown settings),
+and reports all problems in one :class:`~dashtam.docs.errors.DocsBuildError`.
 """
 
 from __future__ import annotations
@@ -16,12 +15,7 @@ import pydantic
 
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.paths import RESERVED_SLUGS, SLUG_PATTERN, prose_file, provider_page
-from dashtam.docs.settings_info import (
-    SettingInfo,
-    describe_setting,
-    public_base_url,
-    undefined_setting,
-)
+from dashtam.docs.settings_facts import SettingInfo, public_base_url, settings_of
 from dashtam.domain.providers import (
     REGISTRY_SOURCE,
     ProviderAuthType,
@@ -30,7 +24,6 @@ from dashtam.domain.providers import (
     ProviderMetadata,
     validate_registry,
 )
-from dashtam.domain.providers.validation import SETTINGS_SOURCE
 
 #: How many registered slugs an error message lists before summarising the rest.
 _SLUGS_SHOWN: Final = 30
@@ -131,7 +124,7 @@ def build_site_model(
         DocsBuildError: Listing every problem found, each with how to fix it.
     """
     entries = tuple(registry)
-    provider_settings = provider_settings or {}
+    settings_read = provider_settings or {}
     prose = prose or {}
     problems: list[str] = []
     registered = [str(entry.slug) for entry in entries]
@@ -145,7 +138,7 @@ def build_site_model(
             f"{_slug_list(registered)}. Rename the file to <slug>.md for one of them, or "
             f"delete it."
         )
-    for slug in sorted(set(provider_settings) - registered_set):
+    for slug in sorted(set(settings_read) - registered_set):
         problems.append(
             f"provider_settings names provider {slug!r}, which is not in the registry. "
             f"Registered slugs: {_slug_list(registered)}. Remove it from the mapping passed "
@@ -153,32 +146,21 @@ def build_site_model(
         )
 
     providers: list[ProviderFacts] = []
-    described: dict[str, SettingInfo | None] = {}
     for entry, slug in zip(entries, registered, strict=True):
-        names = tuple(dict.fromkeys([*entry.required_settings, *provider_settings.get(slug, ())]))
-        infos: list[SettingInfo] = []
-        for name in names:
-            if name not in described:
-                described[name] = describe_setting(settings_model, name)
-            info = described[name]
-            if info is None and allow_unknown_settings:
-                infos.append(undefined_setting(name))
-            elif info is None:
-                problems.append(
-                    f"Provider {slug!r} reads the setting {name!r}, which is not a field of "
-                    f"{settings_model.__name__}. Add a field `{name}` with a description to "
-                    f"{settings_model.__name__} ({SETTINGS_SOURCE}), or fix the name in the "
-                    f"entry's required_settings in {REGISTRY_SOURCE}."
-                )
-            else:
-                infos.append(info)
+        infos, missing = settings_of(
+            entry,
+            settings_read.get(slug, ()),
+            settings_model,
+            allow_unknown=allow_unknown_settings,
+        )
+        problems.extend(missing)
         required = frozenset(entry.required_settings)
         providers.append(
             ProviderFacts(
                 entry=entry,
                 slug=slug,
                 capabilities=tuple(entry.capabilities),
-                settings=tuple(infos),
+                settings=infos,
                 required_env_vars=tuple(info.env_var for info in infos if info.name in required),
                 prose=prose.get(slug, ""),
             )

@@ -12,6 +12,7 @@ import pydantic
 
 from dashtam.docs.catalogue import render_auth_type_page, render_catalogue, render_category_page
 from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.markers import expand_markers, marker_problems
 from dashtam.docs.model import SiteModel, build_site_model
 from dashtam.docs.nav import render_summary
 from dashtam.docs.paths import (
@@ -24,7 +25,6 @@ from dashtam.docs.paths import (
 )
 from dashtam.docs.provider_page import render_provider_page
 from dashtam.docs.providers_json import render_providers_json
-from dashtam.docs.snippets import MARKERS, expand_markers, unknown_markers
 from dashtam.docs.statistics import render_statistics
 from dashtam.domain.providers import ProviderMetadata
 
@@ -88,7 +88,7 @@ def check_site(
     Raises:
         DocsBuildError: As :func:`render_site`.
     """
-    marker_problems = _marker_problems(handwritten or {})
+    markers = marker_problems(handwritten or {})
     try:
         site = build_site_model(
             registry,
@@ -98,9 +98,9 @@ def check_site(
             allow_unknown_settings=allow_unknown_settings,
         )
     except DocsBuildError as error:
-        raise DocsBuildError([*error.problems, *marker_problems]) from None
-    if marker_problems:
-        raise DocsBuildError(marker_problems)
+        raise DocsBuildError([*error.problems, *markers]) from None
+    if markers:
+        raise DocsBuildError(markers)
     return site
 
 
@@ -123,13 +123,3 @@ def site_pages(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, str
         if expanded != handwritten[path]:
             pages[path] = expanded
     return pages
-
-
-def _marker_problems(handwritten: Mapping[str, str]) -> list[str]:
-    known = ", ".join(f"<!-- dashtam:{name} -->" for name in MARKERS)
-    return [
-        f"The page {path} (in the docs folder) uses the marker <!-- dashtam:{name} -->, "
-        f"which is not defined. Known markers: {known}. Fix the marker's name or remove it."
-        for path in sorted(handwritten)
-        for name in unknown_markers(handwritten[path])
-    ]
