@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install docs serve test lint typecheck pytest check-registry clean
+.PHONY: install docs serve zensical test lint typecheck pytest check-registry clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ docs: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The same site built by Zensical, from the pages and zensical.toml the renderer writes.
+zensical: $(STAMP)
+	rm -rf build/zensical
+	$(BIN)/python -m dashtam.docs build --out build/zensical
+	cd build/zensical && $(CURDIR)/$(BIN)/zensical build --clean --strict
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
@@ -44,4 +50,4 @@ check-registry: $(STAMP)
 	$(BIN)/python -m dashtam.core.registry_check
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) site build/zensical .pytest_cache .mypy_cache .ruff_cache .coverage
