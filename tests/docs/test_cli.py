@@ -169,3 +169,16 @@ def test_runs_as_a_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Docs OK")
+
+
+def test_build_without_a_readable_mkdocs_yml_says_to_pass_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    missing = tmp_path / "nowhere.yml"
+    arguments = ["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), "--config", str(missing)]
+    assert main(arguments) == 1
+    error = capsys.readouterr().err
+    assert str(missing) in error
+    assert "--config" in error
+    assert not out.exists()
