@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install docs serve test lint typecheck check pytest clean
+.PHONY: install docs serve zensical test lint typecheck check pytest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ docs: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The same site built by Zensical, from the pages and zensical.toml the renderer writes.
+zensical: $(STAMP)
+	rm -rf build/zensical
+	$(BIN)/python -m dashtam.docs build --out build/zensical
+	cd build/zensical && $(CURDIR)/$(BIN)/zensical build --clean --strict
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
@@ -48,4 +54,4 @@ check: $(STAMP)
 test: lint typecheck check pytest
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) site build/zensical .pytest_cache .mypy_cache .ruff_cache .coverage

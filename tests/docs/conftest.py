@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 import subprocess
-import sys
 
 import pytest
 from docs_builds import (
@@ -20,11 +19,12 @@ from docs_builds import (
     CliBuild,
     SecretBuild,
     base_env,
+    cli_command,
     run_build,
 )
 
 from dashtam.core.settings import Settings
-from dashtam.docs.settings_info import describe_setting
+from dashtam.docs.settings_facts import describe_setting
 
 
 @pytest.fixture(scope="session")
@@ -76,26 +76,12 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def cli_build(tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
     """The CLI writes the pages; MkDocs without gen-files builds a site from them."""
     root = tmp_path_factory.mktemp("cli")
-    out = root / "generated-docs"
+    out = root / "generated"
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashtam.docs",
-            "build",
-            "--out",
-            str(out),
-            "--docs-dir",
-            str(REPO_ROOT / "docs"),
-        ],
-        cwd=root,
-        env=base_env(),
-        capture_output=True,
-        text=True,
-        check=False,
+        cli_command(out), cwd=root, env=base_env(), capture_output=True, text=True, check=False
     )
     config = root / "mkdocs.yml"
-    config.write_text(CLI_MKDOCS_YML.format(docs_dir=out), encoding="utf-8")
+    config.write_text(CLI_MKDOCS_YML.format(config=CONFIG, docs_dir=out / "docs"), encoding="utf-8")
     build = run_build(config, root / "site", cwd=root, env=base_env())
     return CliBuild(
         out=out,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from bs4 import BeautifulSoup, Tag
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "mkdocs.yml"
@@ -118,14 +119,14 @@ def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def config_copy(folder: Path, *, extra_hooks: Sequence[Path] = (), **changes: Any) -> Path:
     """A copy of the repo's ``mkdocs.yml`` in ``folder``, with ``changes`` applied.
 
-    Paths in it (docs folder, hooks, gen-files scripts, watched folders) are made absolute
-    so the copy builds the same site from anywhere; ``extra_hooks`` run after the repo's
-    hooks; ``changes`` replace top-level keys (``None`` removes one).
+    Paths in it (docs folder, gen-files scripts, watched folders) are made absolute so
+    the copy builds the same site from anywhere; ``extra_hooks`` are test probes (the
+    repo's config has no hooks); ``changes`` replace top-level keys (``None`` removes one).
     """
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["docs_dir"] = str(REPO_ROOT / config["docs_dir"])
-    config["hooks"] = [str(REPO_ROOT / hook) for hook in config["hooks"]]
-    config["hooks"] += [str(hook) for hook in extra_hooks]
+    if extra_hooks:
+        config["hooks"] = [str(hook) for hook in extra_hooks]
     config["watch"] = [str(REPO_ROOT / path) for path in config["watch"]]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "gen-files" in plugin:
@@ -180,27 +181,57 @@ class CliBuild:
     build: Build
 
 
+#: MkDocs without gen-files over the CLI's pages: the repo's config, minus generation.
 CLI_MKDOCS_YML = """\
-site_name: Dashtam (built from the CLI's output)
+INHERIT: {config}
 docs_dir: {docs_dir}
-theme:
-  name: material
-  font: false
+watch: []
 plugins:
   - search
   - literate-nav:
       nav_file: SUMMARY.md
-exclude_docs: |
-  /SUMMARY.md
-not_in_nav: |
-  /providers/*.md
-validation:
-  nav: {{omitted_files: warn, not_found: warn, absolute_links: warn}}
-  links: {{not_found: warn, anchors: warn, absolute_links: warn, unrecognized_links: warn}}
-markdown_extensions:
-  - toc: {{permalink: true}}
-  - tables
-  - fenced_code
-  - admonition
-  - attr_list
 """
+
+
+def cli_command(out: Path, *extra: str) -> list[str]:
+    """``python -m dashtam.docs build`` of the repo's docs into ``out``."""
+    return [
+        sys.executable,
+        "-m",
+        "dashtam.docs",
+        "build",
+        "--out",
+        str(out),
+        "--docs-dir",
+        str(REPO_ROOT / "docs"),
+        "--config",
+        str(CONFIG),
+        *extra,
+    ]
+
+
+def article(build: Build, path: str) -> Tag:
+    """The page's main content, without heading permalinks."""
+    soup = BeautifulSoup(build.page(path), "html.parser")
+    found = soup.find("article")
+    assert isinstance(found, Tag), f"{path} has no article"
+    for permalink in found.find_all("a", class_="headerlink"):
+        permalink.decompose()
+    return found
+
+
+def table_rows(table: Tag) -> list[dict[str, str]]:
+    headers = [th.get_text() for th in table.find_all("th")]
+    return [
+        dict(zip(headers, [td.get_text() for td in tr.find_all("td")], strict=True))
+        for tr in table.find_all("tr")
+        if tr.find("td")
+    ]
+
+
+def last_table(tag: Tag) -> Tag:
+    tables = tag.find_all("table")
+    assert tables
+    table = tables[-1]
+    assert isinstance(table, Tag)
+    return table

@@ -110,7 +110,9 @@ def registries(draw: st.DrawFn, *, max_size: int = 6) -> list[ProviderMetadata]:
     auth_types = draw(st.lists(st.sampled_from(list(ProviderAuthType)), min_size=1, max_size=3))
     capabilities = draw(
         st.lists(
-            st.lists(st.sampled_from(list(ProviderCapability)), min_size=1, max_size=4),
+            st.lists(
+                st.sampled_from(list(ProviderCapability)), min_size=1, max_size=4, unique=True
+            ),
             min_size=1,
             max_size=3,
         )

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
-from dashtam.docs import render_docs_dir
+from dashtam.docs import generate_docs
 from dashtam.docs.cli import main
+from dashtam.docs.nav import nav_config
 from dashtam.domain.providers import PROVIDER_REGISTRY
 
 #: The registered slugs as orphan-prose errors list them.
@@ -19,6 +23,7 @@ REGISTERED = ", ".join(str(entry.slug) for entry in PROVIDER_REGISTRY)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS_DIR = REPO_ROOT / "docs"
+CONFIG = ["--config", str(REPO_ROOT / "mkdocs.yml")]
 
 
 @pytest.fixture
@@ -33,18 +38,39 @@ def test_build_writes_generated_and_handwritten_pages(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
-    generated = render_docs_dir(DOCS_DIR)
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
+    generated = generate_docs(DOCS_DIR).pages
     for path, content in generated.items():
-        assert (out / path).read_text(encoding="utf-8") == content
+        assert (out / "docs" / path).read_text(encoding="utf-8") == content
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     handwritten = sorted(
         p.relative_to(DOCS_DIR).as_posix()
         for p in DOCS_DIR.rglob("*")
         if p.is_file() and "_prose" not in p.parts
     )
-    assert written == sorted(set(generated) | set(handwritten))
-    assert f"Wrote {len(written)} files to {out}." in capsys.readouterr().out
+    pages = sorted(set(generated) | set(handwritten))
+    assert written == sorted([*(f"docs/{page}" for page in pages), "zensical.toml"])
+    assert f"Wrote {len(pages)} pages to {out / 'docs'} and {out / 'zensical.toml'}" in (
+        capsys.readouterr().out
+    )
+
+
+def test_zensical_toml_holds_the_site_settings_of_mkdocs_yml_and_the_nav(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
+    project = tomllib.loads((out / "zensical.toml").read_text(encoding="utf-8"))["project"]
+    mkdocs = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("site_name", "theme", "markdown_extensions", "exclude_docs", "not_in_nav"):
+        assert project[key] == mkdocs[key], key
+    assert not {"hooks", "watch"} & set(project)
+    assert project["docs_dir"] == "docs"
+    assert [
+        next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in project["plugins"]
+    ] == ["search"]
+    docs = generate_docs(DOCS_DIR)
+    assert project["nav"] == nav_config(docs.nav)
+    summary_links = re.findall(r"\]\(([^)]+)\)", docs.pages["SUMMARY.md"])
+    assert re.findall(r"'([^']+\.md)'", repr(project["nav"])) == summary_links
 
 
 def test_build_refuses_a_folder_that_is_not_empty(
@@ -53,7 +79,7 @@ def test_build_refuses_a_folder_that_is_not_empty(
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 1
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 1
     assert "is not an empty folder" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
@@ -61,8 +87,8 @@ def test_build_refuses_a_folder_that_is_not_empty(
 def test_build_into_an_existing_empty_folder(tmp_path: Path) -> None:
     out = tmp_path / "empty"
     out.mkdir()
-    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
-    assert (out / "providers" / "index.md").is_file()
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
+    assert (out / "docs" / "providers" / "index.md").is_file()
 
 
 def test_orphan_prose_fails_with_the_file_slug_and_registered_slugs(
@@ -72,7 +98,7 @@ def test_orphan_prose_fails_with_the_file_slug_and_registered_slugs(
         "## Hi\n", encoding="utf-8"
     )
     out = tmp_path / "out"
-    assert main(["build", "--docs-dir", str(docs_copy), "--out", str(out)]) == 1
+    assert main(["build", "--docs-dir", str(docs_copy), "--out", str(out), *CONFIG]) == 1
     error = capsys.readouterr().err
     assert "providers/_prose/unregistered_example.md" in error
     assert "'unregistered_example'" in error
@@ -115,7 +141,7 @@ def test_missing_docs_folder_and_bad_registry_spec(
         ("no.such.module:thing", "cannot be imported"),
         ("dashtam.docs:no_such_attribute", "has no attribute 'no_such_attribute'"),
         ("dashtam.docs.paths:CATALOGUE", "not a sequence of ProviderMetadata"),
-        ("dashtam.docs.nav:HANDWRITTEN_PAGES", "not ProviderMetadata"),
+        ("dashtam.docs.nav:HANDWRITTEN_NAV", "not ProviderMetadata"),
     ):
         assert main(["check", "--docs-dir", str(DOCS_DIR), "--registry", spec]) == 1
         assert message in capsys.readouterr().err, spec
@@ -133,9 +159,9 @@ def test_synthetic_registry_from_the_environment(
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("DASHTAM_DOCS_REGISTRY", "tiny_registry:make")
     out = tmp_path / "out"
-    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out)]) == 0
-    assert (out / "providers" / "schwab.md").is_file()
-    assert not (out / "providers" / "alpaca.md").exists()
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
+    assert (out / "docs" / "providers" / "schwab.md").is_file()
+    assert not (out / "docs" / "providers" / "alpaca.md").exists()
     capsys.readouterr()
 
 
@@ -149,3 +175,16 @@ def test_runs_as_a_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Docs OK")
+
+
+def test_build_without_a_readable_mkdocs_yml_says_to_pass_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    missing = tmp_path / "nowhere.yml"
+    arguments = ["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), "--config", str(missing)]
+    assert main(arguments) == 1
+    error = capsys.readouterr().err
+    assert str(missing) in error
+    assert "--config" in error
+    assert not out.exists()

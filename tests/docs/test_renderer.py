@@ -45,10 +45,6 @@ from dashtam.domain.providers import (
 HYPOTHESIS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def capabilities_of(entry: ProviderMetadata) -> list[ProviderCapability]:
-    return list(dict.fromkeys(entry.capabilities))
-
-
 def shown_block(content: str) -> str:
     """A code block's content as rendered: visible text, LF line ends, final newline."""
     shown = visible_text(content).replace("\r\n", "\n").replace("\r", "\n")
@@ -81,7 +77,7 @@ def assert_catalogue(pages: Mapping[str, str], registry: Sequence[ProviderMetada
         assert row["Auth type"].links == [
             (entry.auth_type.label, f"auth-type/{entry.auth_type.value}.md")
         ]
-        labels = [capability.label for capability in capabilities_of(entry)]
+        labels = [capability.label for capability in entry.capabilities]
         assert row["Capabilities"].text == ", ".join(labels)
         env_vars = [name.upper() for name in entry.required_settings]
         assert row["Required env vars"].codes == env_vars
@@ -167,7 +163,7 @@ def assert_providers_json(pages: Mapping[str, str], registry: Sequence[ProviderM
                 "display_name": entry.display_name,
                 "category": entry.category.value,
                 "auth_type": entry.auth_type.value,
-                "capabilities": [capability.value for capability in capabilities_of(entry)],
+                "capabilities": [capability.value for capability in entry.capabilities],
                 "required_settings": list(entry.required_settings),
                 "homepage_url": entry.homepage_url,
                 "page": f"providers/{entry.slug}/",
@@ -208,7 +204,7 @@ def assert_provider_page(
     assert summary["Auth type"].text == entry.auth_type.label
     capabilities = table_with(document, "Capability").as_dicts()
     assert [(row["Capability"].text, row["What Dashtam gets"].text) for row in capabilities] == [
-        (capability.label, capability.description) for capability in capabilities_of(entry)
+        (capability.label, capability.description) for capability in entry.capabilities
     ]
     if settings_shown:
         rows = table_with(document, "Env var").as_dicts()

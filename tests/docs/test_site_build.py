@@ -15,41 +15,25 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from docs_builds import HOSTILE_NAMES, REPO_ROOT, Build, CliBuild, SecretBuild, base_env
+from docs_builds import (
+    HOSTILE_NAMES,
+    REPO_ROOT,
+    Build,
+    CliBuild,
+    SecretBuild,
+    article,
+    base_env,
+    last_table,
+    table_rows,
+)
 
 from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
-from dashtam.docs import render_docs_dir, render_site, visible_text
-from dashtam.docs.settings_info import describe_setting
+from dashtam.docs import generate_docs, render_site, visible_text
+from dashtam.docs.settings_facts import describe_setting
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
 pytestmark = pytest.mark.build
-
-
-def article(build: Build, path: str) -> Tag:
-    soup = BeautifulSoup(build.page(path), "html.parser")
-    found = soup.find("article")
-    assert isinstance(found, Tag), f"{path} has no article"
-    for permalink in found.find_all("a", class_="headerlink"):
-        permalink.decompose()
-    return found
-
-
-def table_rows(table: Tag) -> list[dict[str, str]]:
-    headers = [th.get_text() for th in table.find_all("th")]
-    return [
-        dict(zip(headers, [td.get_text() for td in tr.find_all("td")], strict=True))
-        for tr in table.find_all("tr")
-        if tr.find("td")
-    ]
-
-
-def last_table(tag: Tag) -> Tag:
-    tables = tag.find_all("table")
-    assert tables
-    table = tables[-1]
-    assert isinstance(table, Tag)
-    return table
 
 
 def assert_clean(build: Build) -> None:
@@ -214,11 +198,12 @@ def test_cli_output_has_every_page_and_builds_strictly_without_gen_files(
     cli_build: CliBuild,
 ) -> None:
     assert cli_build.cli_returncode == 0, cli_build.cli_output
-    expected = render_docs_dir(REPO_ROOT / "docs")
+    expected = generate_docs(REPO_ROOT / "docs").pages
+    docs = cli_build.out / "docs"
     for path, content in expected.items():
-        assert (cli_build.out / path).read_text(encoding="utf-8") == content
-    assert (cli_build.out / "guides" / "adding-providers.md").is_file()
-    assert not (cli_build.out / "providers" / "_prose").exists()
+        assert (docs / path).read_text(encoding="utf-8") == content
+    assert (docs / "guides" / "adding-providers.md").is_file()
+    assert not (docs / "providers" / "_prose").exists()
     assert_clean(cli_build.build)
     for entry in PROVIDER_REGISTRY:
         h1 = article(cli_build.build, f"providers/{entry.slug}/index.html").find("h1")

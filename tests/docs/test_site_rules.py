@@ -29,14 +29,15 @@ from dashtam.docs import (
     provider_page,
     render_site,
 )
-from dashtam.docs.paths import link
-from dashtam.docs.settings_info import describe_setting, is_secret_annotation
+from dashtam.docs.links import link
+from dashtam.docs.settings_facts import describe_setting, is_secret_annotation
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     REGISTRY_SOURCE,
     ProviderAuthType,
     ProviderCapability,
     ProviderCategory,
+    validate_registry,
 )
 
 #: The registered slugs as orphan-prose errors list them.
@@ -88,7 +89,7 @@ def test_every_problem_is_reported_at_once() -> None:
     assert len(problems) == 6, problems
     joined = "\n".join(problems)
     assert "'Bad Slug!' cannot be used as a page name" in joined
-    assert "'p2' is registered more than once" in joined
+    assert "[p2] slug: is registered 2 times (entries #3, #4)" in joined
     assert "'nope_key', which is not a field of Settings" in joined
     assert "src/dashtam/core/settings.py" in joined
     assert "providers/_prose/ghost.md" in joined
@@ -125,6 +126,35 @@ def test_values_that_are_not_enum_members_are_refused() -> None:
         render_site([broken], Settings)
     assert len(problems_of(error)) == 3
     assert "ProviderCategory.BANK" in problems_of(error)[0]
+
+
+def test_the_registry_rules_pages_need_are_the_domains_own() -> None:
+    """Duplicate slugs, names, enum fields and capabilities: validate_registry's words, once."""
+    registry = make_registry(
+        ["A", "B", "C", "D"],
+        [ProviderCategory.BANK],
+        [ProviderAuthType.API_KEY],
+        [[ProviderCapability.ACCOUNTS]],
+        enum_slugs=False,
+    )
+    registry[0] = replace(registry[0], display_name=" ", capabilities=[])
+    registry[1] = replace(registry[1], capabilities=[ProviderCapability.HOLDINGS] * 2)
+    registry[2] = replace(registry[2], category="bank", required_settings=["Not A Name"])
+    registry[3] = replace(registry[3], slug="p0")
+    slugs = [str(entry.slug) for entry in registry]
+    domain = validate_registry(registry, declared_slugs=slugs)
+    assert {problem.field for problem in domain} == {
+        "slug",
+        "display_name",
+        "capabilities",
+        "category",
+        "required_settings",
+    }
+    with pytest.raises(DocsBuildError) as error:
+        render_site(registry, Settings, allow_unknown_settings=True)
+    assert problems_of(error) == [
+        str(problem) for problem in domain if problem.field != "required_settings"
+    ]
 
 
 def test_unknown_settings_can_be_shown_as_such_for_synthetic_registries() -> None:

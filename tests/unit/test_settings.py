@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from dashtam.core.settings import Settings, env_var_name, get_settings
-from dashtam.docs.settings_info import is_secret_annotation
+from dashtam.docs.settings_facts import is_secret_annotation
 from dashtam.domain.providers import PROVIDER_REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]

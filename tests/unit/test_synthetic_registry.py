@@ -6,16 +6,13 @@ the generator is held to the same ``validate_registry`` as the real registry.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections import Counter
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dashtam.docs import synthetic
 from dashtam.domain.providers import (
     ProviderAuthType,
     ProviderCapability,
@@ -26,19 +23,6 @@ from dashtam.domain.providers import (
     validate_registry,
 )
 from dashtam.domain.providers.validation import SETUP_TYPES
-
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
-
-
-def _load_generator() -> ModuleType:
-    sys.path.insert(0, str(SCRIPTS))
-    try:
-        return importlib.import_module("synthetic_registry")
-    finally:
-        sys.path.remove(str(SCRIPTS))
-
-
-synthetic = _load_generator()
 
 
 def _build(size: int, seed: int = synthetic.DEFAULT_SEED) -> ProviderRegistry:

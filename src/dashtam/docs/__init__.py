@@ -3,21 +3,20 @@
 :func:`render_site` turns any registry plus the settings model into ``{page path:
 Markdown}``: the provider catalogue, per-category and per-auth-type pages, statistics,
 one setup page per provider, ``providers.json`` and the navigation (``SUMMARY.md``).
-It is pure (no MkDocs import, no file or environment access) and deterministic.
-A MkDocs build runs ``python -m dashtam.docs pages`` in a child process, which streams the
-pages (:mod:`dashtam.docs.handoff`) to ``scripts/docs_render_hook.py`` and
-``scripts/gen_provider_pages.py`` (mkdocs-gen-files); ``python -m dashtam.docs build
---out DIR`` writes the same pages to a folder.
+It is pure and deterministic; :func:`generate_docs` reads its inputs from a docs folder.
+``docs/architecture/registry.md`` tells how the pages reach MkDocs and Zensical.
 """
 
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.escape import md_text, visible_text
 from dashtam.docs.inputs import (
     REGISTRY_ENV_VAR,
+    GeneratedDocs,
+    generate_docs,
     load_handwritten,
     load_prose,
     load_registry,
-    render_docs_dir,
+    registry_spec_from_env,
 )
 from dashtam.docs.model import ProviderFacts, SiteModel, build_site_model
 from dashtam.docs.nav import NAV_PROVIDER_LIMIT
@@ -42,17 +41,19 @@ __all__ = [
     "STATISTICS",
     "SUMMARY",
     "DocsBuildError",
+    "GeneratedDocs",
     "ProviderFacts",
     "SiteModel",
     "auth_type_page",
     "build_site_model",
     "category_page",
+    "generate_docs",
     "load_handwritten",
     "load_prose",
     "load_registry",
     "md_text",
     "provider_page",
-    "render_docs_dir",
+    "registry_spec_from_env",
     "render_site",
     "visible_text",
 ]

@@ -6,75 +6,21 @@ are how readers reach providers when there are too many to list in the navigatio
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from dashtam.docs.escape import md_code, md_text
-from dashtam.docs.markup import join_blocks, page_start, plural, table
+from dashtam.docs.escape import md_text
+from dashtam.docs.links import auth_type_link, category_link, link, provider_link
+from dashtam.docs.markup import code_list, join_blocks, labels, page_start, plural, table
 from dashtam.docs.model import ProviderFacts, SiteModel
 from dashtam.docs.paths import (
     CATALOGUE,
+    CATALOGUE_TITLE,
     PROVIDERS_JSON,
     STATISTICS,
     auth_type_page,
     category_page,
-    folder_link,
-    folder_of,
-    link,
 )
-from dashtam.domain.providers import (
-    REGISTRY_SOURCE,
-    ProviderAuthType,
-    ProviderCapability,
-    ProviderCategory,
-)
-
-CATALOGUE_TITLE = "Provider catalogue"
-NO_ENV_VARS = "none"
-
-
-def provider_link(facts: ProviderFacts, from_page: str) -> str:
-    """The provider's display name linking to its setup page."""
-    return f"[{md_text(facts.entry.display_name)}]({link(from_page, facts.page)})"
-
-
-def category_link(category: ProviderCategory, from_page: str) -> str:
-    """The category's label linking to its page."""
-    return _labelled_link(category, category_page, folder_of(from_page))
-
-
-def auth_type_link(auth_type: ProviderAuthType, from_page: str) -> str:
-    """The auth type's label linking to its page."""
-    return _labelled_link(auth_type, auth_type_page, folder_of(from_page))
-
-
-@functools.lru_cache(maxsize=1024)
-def _labelled_link(
-    member: ProviderCategory | ProviderAuthType,
-    page_of: Callable[[Any], str],
-    folder: str,
-) -> str:
-    """``member``'s label linking to ``page_of(member)``; cached per folder, since every
-    provider page links to its category and auth type and thousands share one folder."""
-    return f"[{md_text(member.label)}]({folder_link(folder, page_of(member))})"
-
-
-def capability_labels(facts: ProviderFacts) -> str:
-    """The provider's capability labels, comma-separated."""
-    return _capability_labels(facts.capabilities)
-
-
-@functools.lru_cache(maxsize=1024)
-def _capability_labels(capabilities: tuple[ProviderCapability, ...]) -> str:
-    return ", ".join(md_text(capability.label) for capability in capabilities)
-
-
-def env_var_list(facts: ProviderFacts) -> str:
-    """The env vars of the provider's required settings, or "none"."""
-    if not facts.required_env_vars:
-        return NO_ENV_VARS
-    return ", ".join(md_code(env_var) for env_var in facts.required_env_vars)
+from dashtam.domain.providers import REGISTRY_SOURCE, ProviderAuthType, ProviderCategory
 
 
 def provider_table(
@@ -94,7 +40,7 @@ def provider_table(
         row = [provider_link(facts, from_page)]
         row += [category_link(facts.entry.category, from_page)] if with_category else []
         row += [auth_type_link(facts.entry.auth_type, from_page)] if with_auth_type else []
-        row += [capability_labels(facts), env_var_list(facts)]
+        row += [labels(facts.capabilities), code_list(facts.required_env_vars)]
         rows.append(row)
     return table(headers, rows)
 
@@ -150,7 +96,6 @@ def _group_page(
     how_grouped: str,
     listing: str,
 ) -> str:
-    """A category's or auth type's page: its description, the count, and its providers."""
     intro = (
         f"{md_text(member.description)} Dashtam integrates "
         f"**{plural(len(members), 'provider')}** {how_grouped}. "

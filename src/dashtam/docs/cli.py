@@ -1,13 +1,8 @@
 """``python -m dashtam.docs``: the generated site as files, for tools that do not run gen-files.
 
-``build --out DIR`` writes the hand-written docs plus every generated page (including
-``providers.json`` and ``SUMMARY.md``) into a new or empty folder, which any MkDocs-style
-tool can use as its docs folder. ``check`` renders everything in memory and reports
-problems without writing. ``pages`` writes every generated page to stdout as the stream
-:mod:`dashtam.docs.handoff` describes; that is how the MkDocs build receives them.
-
-``build`` renders everything before the first file is written, and writes into a
-temporary folder that is renamed into place, so a failure never leaves half a site.
+``build --out DIR`` writes a Zensical project: the pages in ``DIR/docs`` and
+``DIR/zensical.toml``. It renders everything first and writes into a temporary folder
+renamed into place, so a failure never leaves half a site. ``check`` only renders.
 """
 
 from __future__ import annotations
@@ -20,12 +15,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashtam.docs.errors import DocsBuildError
-from dashtam.docs.handoff import write_handoff
 from dashtam.docs.inputs import (
     REGISTRY_ENV_VAR,
+    generate_docs,
     handwritten_files,
     registry_spec_from_env,
-    render_docs_dir,
+)
+from dashtam.docs.zensical import (
+    CONFIG_FILE,
+    DOCS_FOLDER,
+    load_mkdocs_config,
+    render_zensical_toml,
+    zensical_config,
 )
 
 
@@ -36,9 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
-        ("build", "write the hand-written and generated pages into a new or empty folder"),
+        ("build", "write the pages (DIR/docs) and a zensical.toml into a new or empty folder"),
         ("check", "render every page in memory and report problems; writes nothing"),
-        ("pages", "write every generated page to stdout as a stream (what MkDocs reads)"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument(
@@ -58,11 +58,18 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--out", type=Path, required=True, help="folder to create (or an empty one)"
             )
+            command.add_argument(
+                "--config",
+                type=Path,
+                default=Path("mkdocs.yml"),
+                help="the MkDocs config whose site settings zensical.toml copies "
+                "(default: mkdocs.yml)",
+            )
     return parser
 
 
-def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
-    """Render everything, then write it into ``out``; the number of files written."""
+def build(docs_dir: Path, out: Path, config: Path, registry_spec: str | None) -> int:
+    """Render everything, then write it into ``out``; the number of pages written."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DocsBuildError(
             [
@@ -70,12 +77,16 @@ def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
                 f"for --out (nothing was written)."
             ]
         )
-    generated = render_docs_dir(docs_dir, registry_spec=registry_spec)
-    files: dict[str, bytes] = {
+    project = load_mkdocs_config(config)
+    generated = generate_docs(docs_dir, registry_spec=registry_spec)
+    pages: dict[str, bytes] = {
         path.relative_to(docs_dir).as_posix(): path.read_bytes()
         for path in handwritten_files(docs_dir)
     }
-    files.update({path: text.encode("utf-8") for path, text in generated.items()})
+    pages.update({path: text.encode("utf-8") for path, text in generated.pages.items()})
+    files = {f"{DOCS_FOLDER}/{path}": content for path, content in pages.items()}
+    toml = render_zensical_toml(zensical_config(project, generated.nav))
+    files[CONFIG_FILE] = toml.encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -89,7 +100,7 @@ def build(docs_dir: Path, out: Path, registry_spec: str | None) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files)
+    return len(pages)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,12 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [f"The docs folder {arguments.docs_dir} does not exist; pass --docs-dir."]
             )
         if arguments.command == "build":
-            count = build(arguments.docs_dir, arguments.out, registry_spec)
-            print(f"Wrote {count} files to {arguments.out}.")
-        elif arguments.command == "pages":
-            write_handoff(arguments.docs_dir, sys.stdout.buffer, registry_spec=registry_spec)
+            out = arguments.out
+            count = build(arguments.docs_dir, out, arguments.config, registry_spec)
+            print(
+                f"Wrote {count} pages to {out / DOCS_FOLDER} and {out / CONFIG_FILE}; "
+                f"build the site with: cd {out} && zensical build"
+            )
         else:
-            pages = render_docs_dir(arguments.docs_dir, registry_spec=registry_spec)
+            pages = generate_docs(arguments.docs_dir, registry_spec=registry_spec).pages
             print(f"Docs OK: {len(pages)} generated pages render without problems.")
     except DocsBuildError as error:
         print(error, file=sys.stderr)

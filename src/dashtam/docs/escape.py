@@ -1,18 +1,9 @@
 """Turning untrusted text into Markdown that shows exactly that text and nothing more.
 
-Registry entries and settings descriptions are data, not markup: a ``|`` in a display
-name must not split a table cell and a ``<script>`` must not reach the page as a tag.
-Backslash escapes differ between Markdown parsers (Python-Markdown honours only a
-few), so every character that could be syntax is written as a numeric character
-reference (``&#124;``), which CommonMark, GFM tables and Python-Markdown all decode
-to the literal character and never treat as syntax.
-
-The contract of :func:`md_text`, relied on by the tests: parsing ``md_text(s)`` in
-any inline context (a table cell, a heading, a list item, link text) yields text equal
-to ``visible_text(s)``, which is ``s`` itself except that characters HTML forbids
-(C0/C1 control characters other than tab, line feed, form feed and carriage return;
-Unicode noncharacters; surrogates) become U+FFFD. Newlines and tabs are kept as
-characters (a browser shows them as spaces); leading and trailing spaces are kept too.
+Registry texts are data, not markup: a ``|`` must not split a table cell, a ``<script>``
+must not become a tag. Backslash escapes differ between parsers, so every character that
+could be syntax becomes a numeric character reference (``&#124;``), which CommonMark, GFM
+tables and Python-Markdown all decode to the literal character (see :func:`md_text`).
 """
 
 from __future__ import annotations
@@ -32,12 +23,7 @@ _REPLACEMENT: Final = "\ufffd"
 
 
 def _forbidden_pattern() -> re.Pattern[str]:
-    """Characters HTML does not allow in text, so they cannot be shown faithfully.
-
-    C0 controls other than tab, line feed, form feed and carriage return; DEL and the
-    C1 controls; surrogates; and the Unicode noncharacters (U+FDD0..U+FDEF and the
-    last two code points of every plane).
-    """
+    """Characters HTML forbids in text: controls but tab/LF/FF/CR, surrogates, noncharacters."""
     noncharacters = "".join(
         re.escape(chr(plane * 0x10000 + offset))
         for plane in range(17)
@@ -67,13 +53,14 @@ def visible_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def md_text(text: str) -> str:
-    """``text`` as inline Markdown that renders as exactly that text (see the module doc).
+    """``text`` as inline Markdown that renders as exactly that text.
 
-    Letters, digits, interior spaces, non-ASCII characters and a few inert punctuation
-    marks are written as they are, so ordinary names stay readable in the generated
-    Markdown; everything else is a numeric character reference. Leading and trailing
-    spaces are references too, since parsers trim plain ones. Cached: labels,
-    descriptions and setting texts repeat on every provider page.
+    The contract the tests rely on: parsed in any inline context (table cell, heading,
+    list item, link text), ``md_text(s)`` reads back as ``visible_text(s)``. Letters,
+    digits, interior spaces, non-ASCII and a few inert marks stay as they are, so names
+    stay readable; everything else, and leading or trailing spaces (parsers trim plain
+    ones), becomes a reference. Newlines and tabs are kept as characters. Cached: labels
+    and descriptions repeat on every provider page.
     """
     shown = visible_text(text)
     encoded = shown.translate(_REFERENCES)

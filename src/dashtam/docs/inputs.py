@@ -1,28 +1,34 @@
-"""Gathering what the renderer needs from disk: registry, prose files, hand-written pages.
+"""Reading what the renderer needs from disk and the environment: registry, prose, pages.
 
-Shared by every ``python -m dashtam.docs`` command (``pages`` is the one a MkDocs build
-runs), so the MkDocs site and the written-out pages are the same site. Reading is
-separate from :func:`~dashtam.docs.site.plan_site` to keep the renderer free of file
-access.
+Both the MkDocs build (``scripts/gen_provider_pages.py``) and ``python -m dashtam.docs``
+call :func:`generate_docs`, so they produce the same site.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
-from dashtam.docs.paths import PROSE_DIR
-from dashtam.docs.site import PageRenderer, plan_site, render_all
-from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderMetadata
+from dashtam.docs.nav import NavItem, site_nav
+from dashtam.docs.paths import PROSE_DIR, SUMMARY
+from dashtam.docs.settings_facts import settings_read_per_provider
+from dashtam.docs.site import check_site, site_pages
+from dashtam.domain.providers import PROVIDER_REGISTRY, REGISTRY_SOURCE, ProviderMetadata
 
 #: ``module:attribute`` naming a registry (or a zero-argument callable returning one)
 #: to document instead of ``PROVIDER_REGISTRY``; used by benchmarks and tests.
 REGISTRY_ENV_VAR: Final = "DASHTAM_DOCS_REGISTRY"
+#: Where the edit link of a generated page points: the registry, as a path relative to
+#: the docs folder (MkDocs joins edit paths onto ``repo_url`` + ``edit_uri``, which
+#: points at ``docs/``).
+REGISTRY_EDIT_PATH: Final = f"../{REGISTRY_SOURCE}"
 
 
 def registry_spec_from_env() -> str | None:
@@ -34,6 +40,7 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
     """The registry named by ``spec`` (``module:attribute``), or ``PROVIDER_REGISTRY``.
 
     The attribute may be a sequence of entries or a zero-argument callable returning one.
+    The module is imported afresh on every call, so ``mkdocs serve`` shows edits to it.
     """
     if spec is None:
         return tuple(PROVIDER_REGISTRY)
@@ -45,6 +52,7 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
                 f"'benchmarks.synthetic:make_registry'."
             ]
         )
+    sys.modules.pop(module_name, None)
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
@@ -63,7 +71,10 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
         )
     found: object = getattr(module, attribute)
     if callable(found) and not isinstance(found, Sequence):
-        found = found()
+        try:
+            found = found()
+        except ValueError as error:
+            raise DocsBuildError([f"{REGISTRY_ENV_VAR}={spec!r}: {error}"]) from None
     if not isinstance(found, Iterable) or isinstance(found, str | bytes):
         raise DocsBuildError(
             [
@@ -81,14 +92,6 @@ def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:
             ]
         )
     return entries
-
-
-def settings_read_per_provider() -> dict[str, tuple[str, ...]]:
-    """Slug -> every settings field its implementation reads: its config schema's fields."""
-    from dashtam.domain.providers import PROVIDER_REGISTRY
-    from dashtam.domain.providers.config import settings_read_by
-
-    return {str(entry.slug): settings_read_by(entry) for entry in PROVIDER_REGISTRY}
 
 
 def _read_all(paths: Iterable[Path], docs_dir: Path) -> dict[Path, str]:
@@ -138,37 +141,37 @@ def load_handwritten(docs_dir: Path) -> dict[str, str]:
     }
 
 
-def render_docs_dir(
-    docs_dir: Path,
+@dataclass(frozen=True)
+class GeneratedDocs:
+    """The generated pages of one docs folder, where each page's edit link goes, the nav.
+
+    Attributes:
+        pages: Path (relative to the docs folder) -> content, in ``render_site``'s order.
+        edit_paths: Markdown page -> its source, relative to the docs folder: the
+            registry for generated pages, the page itself for expanded hand-written ones.
+        nav: The navigation ``SUMMARY.md`` was written from (Zensical gets it as ``nav``).
+    """
+
+    pages: dict[str, str]
+    edit_paths: dict[str, str]
+    nav: tuple[NavItem, ...]
+
+
+def generate_docs(
+    docs_dir: Path | str,
     *,
     registry_spec: str | None = None,
     provider_settings: Mapping[str, Sequence[str]] | None = None,
-) -> dict[str, str]:
-    """The generated pages for the site whose hand-written sources are in ``docs_dir``.
+) -> GeneratedDocs:
+    """Everything generated for the site whose hand-written sources are in ``docs_dir``.
 
-    :func:`plan_docs_dir`, rendered.
+    For the real registry, each setup page lists every setting the implementation reads
+    (its config schema's fields) unless ``provider_settings`` says otherwise. A
+    registry named by ``registry_spec`` is synthetic: it has no implementations, its
+    settings need not be fields of the settings model, and the prose files (written for
+    the real providers) are not used. Every problem is reported together.
     """
-    return render_all(
-        plan_docs_dir(docs_dir, registry_spec=registry_spec, provider_settings=provider_settings)
-    )
-
-
-def plan_docs_dir(
-    docs_dir: Path,
-    *,
-    registry_spec: str | None = None,
-    provider_settings: Mapping[str, Sequence[str]] | None = None,
-) -> dict[str, PageRenderer]:
-    """Each generated page's path and renderer, for the site whose sources are in ``docs_dir``.
-
-    For the real registry, each setup page lists every setting the implementation
-    reads (its config schema's fields) unless ``provider_settings`` says
-    otherwise. A registry named by ``registry_spec`` is synthetic: it has no
-    implementations, its settings need not be fields of the settings model, and the
-    prose files (written for the real providers) are not used. Every problem (a bad
-    registry spec, a file that is not UTF-8, then everything
-    :func:`~dashtam.docs.site.render_site` checks) is reported together.
-    """
+    docs_dir = Path(docs_dir)
     problems: list[str] = []
     registry: tuple[ProviderMetadata, ...] = ()
     prose: dict[str, str] = {}
@@ -178,7 +181,6 @@ def plan_docs_dir(
     except DocsBuildError as error:
         problems.extend(error.problems)
     try:
-        # Prose is written for the real providers; a synthetic registry has none.
         prose = load_prose(docs_dir) if registry_spec is None else {}
     except DocsBuildError as error:
         problems.extend(error.problems)
@@ -190,7 +192,7 @@ def plan_docs_dir(
         raise DocsBuildError(problems)
     if provider_settings is None and registry_spec is None:
         provider_settings = settings_read_per_provider()
-    return plan_site(
+    site = check_site(
         registry,
         Settings,
         provider_settings=provider_settings,
@@ -198,3 +200,10 @@ def plan_docs_dir(
         handwritten=handwritten,
         allow_unknown_settings=registry_spec is not None,
     )
+    pages = site_pages(site, handwritten)
+    edit_paths = {
+        path: path if path in handwritten else REGISTRY_EDIT_PATH
+        for path in pages
+        if path.endswith(".md") and path != SUMMARY
+    }
+    return GeneratedDocs(pages=pages, edit_paths=edit_paths, nav=site_nav(site))

@@ -1,23 +1,24 @@
 """Small Markdown building blocks shared by the page renderers.
 
-Every cell, title and list item handed to these helpers is already Markdown (built
-with :mod:`dashtam.docs.escape`); the helpers only arrange it.
+Cells and items handed to the layout helpers are already Markdown (built with
+:mod:`dashtam.docs.escape`); ``labels`` and ``code_list`` escape what they are given.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
-from dashtam.docs.escape import html_attribute_text, md_text
+from dashtam.docs.escape import html_attribute_text, md_code, md_text
+from dashtam.domain.providers import LabelledStrEnum
 
 
 def page_start(title: str, intro: str = "") -> str:
     """Front matter plus the H1 of a page titled ``title`` (plain text, escaped here).
 
-    The title also goes into front matter because Material prints a page's title in
-    ``<title>`` through Jinja's ``striptags``, which turns escaped ``&lt;`` back into
-    ``<``; a front-matter title is printed as it is, so a reference-encoded one stays
-    inert there.
+    Material prints a page's title in ``<title>`` through ``striptags``, which turns an
+    escaped ``&lt;`` back into ``<``; a front-matter title is printed as it is, so a
+    reference-encoded one stays inert.
     """
     head = f'---\ntitle: "{html_attribute_text(title)}"\n---\n\n# {md_text(title)}\n'
     return f"{head}\n{intro}\n" if intro else head
@@ -47,3 +48,14 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``"1 provider"`` / ``"3 providers"``."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
     return f"{count} {word}"
+
+
+@functools.lru_cache(maxsize=1024)
+def labels(members: tuple[LabelledStrEnum, ...]) -> str:
+    """The members' labels, comma-separated (cached: thousands of rows share a few sets)."""
+    return ", ".join(md_text(member.label) for member in members)
+
+
+def code_list(names: Iterable[str], empty: str = "none") -> str:
+    """``names`` as comma-separated code spans, or ``empty`` when there are none."""
+    return ", ".join(md_code(name) for name in names) or empty

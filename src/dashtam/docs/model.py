@@ -1,9 +1,8 @@
-"""The facts the pages are rendered from, checked once before anything is rendered.
+"""The facts pages are rendered from, and every problem that would make a page wrong.
 
-:func:`build_site_model` gathers, for any registry, what every page needs (settings
-per provider, env var names, the public base URL) and collects every problem that
-would make a page wrong (an unknown setting, an orphan prose file, a slug that is not
-a safe file name) into one :class:`~dashtam.docs.errors.DocsBuildError`.
+:func:`build_site_model` applies the rules of ``validate_registry`` that pages depend
+on, then the docs' own (slug pattern, reserved slugs, orphan prose, unknown settings),
+and reports all problems in one :class:`~dashtam.docs.errors.DocsBuildError`.
 """
 
 from __future__ import annotations
@@ -16,23 +15,23 @@ import pydantic
 
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.paths import RESERVED_SLUGS, SLUG_PATTERN, prose_file, provider_page
-from dashtam.docs.settings_info import (
-    SettingInfo,
-    describe_setting,
-    public_base_url,
-    undefined_setting,
-)
+from dashtam.docs.settings_facts import SettingInfo, public_base_url, settings_of
 from dashtam.domain.providers import (
     REGISTRY_SOURCE,
     ProviderAuthType,
     ProviderCapability,
     ProviderCategory,
     ProviderMetadata,
+    validate_registry,
 )
-from dashtam.domain.providers.validation import SETTINGS_SOURCE
 
 #: How many registered slugs an error message lists before summarising the rest.
 _SLUGS_SHOWN: Final = 30
+#: The fields whose ``validate_registry`` problems would make a page wrong: a slug given
+#: twice (pages overwrite each other), a missing name, or a category, auth type or
+#: capability that is not an enum member (no label to print). Setting names and setup
+#: records are printed as they are (escaped), so their rules are left to the registry check.
+PAGE_FIELDS: Final = frozenset({"slug", "display_name", "category", "auth_type", "capabilities"})
 
 _Key = TypeVar("_Key", ProviderCategory, ProviderAuthType)
 
@@ -44,7 +43,7 @@ class ProviderFacts:
     Attributes:
         entry: The registry entry.
         slug: ``str(entry.slug)``.
-        capabilities: The entry's capabilities without repeats, in registry order.
+        capabilities: The entry's capabilities, in registry order.
         settings: Every setting the implementation reads, as the setup page lists them.
         required_env_vars: Env vars of the entry's ``required_settings``.
         prose: Hand-written Markdown merged into the page ("" when there is none).
@@ -125,15 +124,13 @@ def build_site_model(
         DocsBuildError: Listing every problem found, each with how to fix it.
     """
     entries = tuple(registry)
-    provider_settings = provider_settings or {}
+    settings_read = provider_settings or {}
     prose = prose or {}
     problems: list[str] = []
     registered = [str(entry.slug) for entry in entries]
     registered_set = frozenset(registered)
 
-    problems.extend(_slug_problems(registered))
-    for entry in entries:
-        problems.extend(_entry_problems(entry))
+    problems.extend(_registry_problems(entries))
     for slug in sorted(set(prose) - registered_set):
         problems.append(
             f"The prose file {prose_file(slug)} (in the docs folder) is for provider "
@@ -141,7 +138,7 @@ def build_site_model(
             f"{_slug_list(registered)}. Rename the file to <slug>.md for one of them, or "
             f"delete it."
         )
-    for slug in sorted(set(provider_settings) - registered_set):
+    for slug in sorted(set(settings_read) - registered_set):
         problems.append(
             f"provider_settings names provider {slug!r}, which is not in the registry. "
             f"Registered slugs: {_slug_list(registered)}. Remove it from the mapping passed "
@@ -149,32 +146,21 @@ def build_site_model(
         )
 
     providers: list[ProviderFacts] = []
-    described: dict[str, SettingInfo | None] = {}
     for entry, slug in zip(entries, registered, strict=True):
-        names = tuple(dict.fromkeys([*entry.required_settings, *provider_settings.get(slug, ())]))
-        infos: list[SettingInfo] = []
-        for name in names:
-            if name not in described:
-                described[name] = describe_setting(settings_model, name)
-            info = described[name]
-            if info is None and allow_unknown_settings:
-                infos.append(undefined_setting(name))
-            elif info is None:
-                problems.append(
-                    f"Provider {slug!r} reads the setting {name!r}, which is not a field of "
-                    f"{settings_model.__name__}. Add a field `{name}` with a description to "
-                    f"{settings_model.__name__} ({SETTINGS_SOURCE}), or fix the name in the "
-                    f"entry's required_settings in {REGISTRY_SOURCE}."
-                )
-            else:
-                infos.append(info)
+        infos, missing = settings_of(
+            entry,
+            settings_read.get(slug, ()),
+            settings_model,
+            allow_unknown=allow_unknown_settings,
+        )
+        problems.extend(missing)
         required = frozenset(entry.required_settings)
         providers.append(
             ProviderFacts(
                 entry=entry,
                 slug=slug,
-                capabilities=tuple(dict.fromkeys(entry.capabilities)),
-                settings=tuple(infos),
+                capabilities=tuple(entry.capabilities),
+                settings=infos,
                 required_env_vars=tuple(info.env_var for info in infos if info.name in required),
                 prose=prose.get(slug, ""),
             )
@@ -184,16 +170,13 @@ def build_site_model(
     return SiteModel(providers=tuple(providers), base_url=public_base_url(settings_model))
 
 
-def _slug_problems(slugs: Sequence[str]) -> Iterable[str]:
-    seen: set[str] = set()
-    for slug in slugs:
-        if slug in seen:
-            yield (
-                f"Provider {slug!r} is registered more than once; its pages would overwrite "
-                f"each other. Keep one entry for it in {REGISTRY_SOURCE}."
-            )
-            continue
-        seen.add(slug)
+def _registry_problems(entries: Sequence[ProviderMetadata]) -> Iterable[str]:
+    """The domain's rules for what every page needs, then the docs' own rules for page names."""
+    slugs = [str(entry.slug) for entry in entries]
+    for problem in validate_registry(entries, declared_slugs=slugs):
+        if problem.field in PAGE_FIELDS:
+            yield str(problem)
+    for slug in dict.fromkeys(slugs):
         if not SLUG_PATTERN.fullmatch(slug):
             yield (
                 f"Provider slug {slug!r} cannot be used as a page name: a slug must be "
@@ -206,28 +189,6 @@ def _slug_problems(slugs: Sequence[str]) -> Iterable[str]:
                 f"{provider_page(slug)}; reserved slugs are {sorted(RESERVED_SLUGS)}. "
                 f"Choose another slug."
             )
-
-
-def _entry_problems(entry: ProviderMetadata) -> Iterable[str]:
-    slug = str(entry.slug)
-    if not isinstance(entry.category, ProviderCategory):
-        yield (
-            f"Provider {slug!r} has category {entry.category!r}, which is not a "
-            f"ProviderCategory member; use one, e.g. ProviderCategory.BANK."
-        )
-    if not isinstance(entry.auth_type, ProviderAuthType):
-        yield (
-            f"Provider {slug!r} has auth_type {entry.auth_type!r}, which is not a "
-            f"ProviderAuthType member; use one, e.g. ProviderAuthType.OAUTH."
-        )
-    for capability in entry.capabilities:
-        if not isinstance(capability, ProviderCapability):
-            yield (
-                f"Provider {slug!r} lists capability {capability!r}, which is not a "
-                f"ProviderCapability member; use one, e.g. ProviderCapability.ACCOUNTS."
-            )
-    if not isinstance(entry.display_name, str):
-        yield f"Provider {slug!r} has a display_name that is not a string; set it to the name."
 
 
 def _slug_list(slugs: Sequence[str]) -> str:

@@ -1,19 +1,16 @@
-"""Where each generated page lives, and how pages link to each other.
-
-Paths are relative to the docs folder and use ``/``; links between pages are
-relative Markdown links (``../schwab.md``), which MkDocs checks in a strict build.
-"""
+"""Where each generated page lives: paths relative to the docs folder, with ``/``."""
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Final
 
 from dashtam.domain.providers import ProviderAuthType, ProviderCategory
 
 CATALOGUE: Final = "providers/index.md"
+CATALOGUE_TITLE: Final = "Provider catalogue"
 STATISTICS: Final = "providers/statistics.md"
+STATISTICS_TITLE: Final = "Provider statistics"
 PROVIDERS_JSON: Final = "providers.json"
 SUMMARY: Final = "SUMMARY.md"
 #: Hand-written prose, one ``<slug>.md`` per provider; excluded from the site as pages.
@@ -43,32 +40,6 @@ def auth_type_page(auth_type: ProviderAuthType) -> str:
 def prose_file(slug: str) -> str:
     """Where the hand-written prose for ``slug`` lives, relative to the docs folder."""
     return f"{PROSE_DIR}/{slug}.md"
-
-
-def link(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A relative link from ``from_page`` to ``to_page`` (optionally to an ``#anchor``)."""
-    return folder_link(folder_of(from_page), to_page, anchor)
-
-
-def folder_of(page: str) -> str:
-    """The folder ``page`` lives in ("" for the docs folder itself)."""
-    return page.rpartition("/")[0]
-
-
-@functools.lru_cache(maxsize=65536)
-def folder_link(folder: str, to_page: str, anchor: str = "") -> str:
-    """:func:`link` from any page in ``folder``; cached per folder, as thousands of provider
-    pages share one folder and link to the same few pages."""
-    # posixpath.relpath, minus its filesystem normalisation: thousands of links per build.
-    from_dirs = folder.split("/") if folder else []
-    to_parts = to_page.split("/")
-    common = 0
-    while common < len(from_dirs) and common < len(to_parts) - 1:
-        if from_dirs[common] != to_parts[common]:
-            break
-        common += 1
-    target = "/".join([".."] * (len(from_dirs) - common) + to_parts[common:])
-    return f"{target}#{anchor}" if anchor else target
 
 
 def page_url(page: str) -> str:

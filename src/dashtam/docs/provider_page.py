@@ -7,17 +7,12 @@ by a person, and it is merged in as it is.
 
 from __future__ import annotations
 
-from dashtam.docs.catalogue import (
-    auth_type_link,
-    capability_labels,
-    category_link,
-    env_var_list,
-)
 from dashtam.docs.escape import md_code, md_text, md_url
-from dashtam.docs.markup import join_blocks, page_start, table
+from dashtam.docs.links import auth_type_link, category_link, link
+from dashtam.docs.markup import code_list, join_blocks, labels, page_start, table
 from dashtam.docs.model import ProviderFacts, SiteModel
-from dashtam.docs.paths import CATALOGUE, link
-from dashtam.docs.settings_env import env_snippet, settings_table
+from dashtam.docs.paths import CATALOGUE
+from dashtam.docs.settings_section import settings_section
 from dashtam.docs.setup_sections import (
     api_key_section,
     file_import_section,
@@ -43,8 +38,8 @@ def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
             f"{category_link(entry.category, page)}: {md_text(entry.category.description)}",
         ],
         ["Auth type", auth_type_link(entry.auth_type, page)],
-        ["Capabilities", capability_labels(facts)],
-        ["Required env vars", env_var_list(facts)],
+        ["Capabilities", labels(facts.capabilities)],
+        ["Required env vars", code_list(facts.required_env_vars)],
     ]
     if entry.homepage_url:
         summary_rows.append(["Homepage", md_url(entry.homepage_url)])
@@ -62,7 +57,7 @@ def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
         "## Capabilities {#capabilities}",
         capabilities,
         _setup_section(facts, site),
-        _settings_section(facts),
+        settings_section(facts),
     )
 
 
@@ -76,21 +71,3 @@ def _setup_section(facts: ProviderFacts, site: SiteModel) -> str:
     if auth_type is ProviderAuthType.FILE_IMPORT and isinstance(setup, FileImportSetup):
         return file_import_section(facts, setup)
     return generic_section(facts)
-
-
-def _settings_section(facts: ProviderFacts) -> str:
-    if not facts.settings:
-        return join_blocks(
-            "## Settings {#settings}",
-            f"{md_text(facts.entry.display_name)} reads no Dashtam settings: there is no "
-            f"environment variable to set for it.",
-        )
-    return join_blocks(
-        "## Settings {#settings}",
-        f"Every setting the {md_text(facts.entry.display_name)} integration reads, from "
-        f"Dashtam's settings model. Set them as environment variables or in a `.env` file "
-        f"in the directory Dashtam starts from.",
-        settings_table(facts),
-        "A `.env` starting point, with placeholders instead of values:",
-        env_snippet(facts),
-    )

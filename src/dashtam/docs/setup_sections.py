@@ -16,8 +16,8 @@ from dashtam.core.oauth.routes import oauth_callback_path, oauth_redirect_uri
 from dashtam.docs.escape import code_block, md_code, md_link, md_text, md_url
 from dashtam.docs.markup import join_blocks, numbered_list, plural, table
 from dashtam.docs.model import ProviderFacts
-from dashtam.docs.settings_env import default_markdown
-from dashtam.docs.settings_info import LOCAL_BASE_URL, SettingInfo
+from dashtam.docs.settings_facts import LOCAL_BASE_URL, SettingInfo
+from dashtam.docs.settings_section import default_markdown
 from dashtam.domain.providers import (
     ApiKeySetup,
     FileImportSetup,

@@ -1,24 +1,18 @@
 """``render_site``: every generated page of the documentation site, from any registry.
 
-Pure: no MkDocs, no file or environment access. The gen-files script and the
-``python -m dashtam.docs`` command are thin wrappers that read prose files, call this,
-and write the result.
-
-:func:`plan_site` does the same checks but returns each page's path with the function
-that renders it, so a caller can announce every path before rendering any page and
-then render them in the order it needs them (see :mod:`dashtam.docs.handoff`).
+Pure: no MkDocs, no file or environment access. Everything is checked before any page
+is rendered, so a problem never leaves half a site.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeAlias
+from collections.abc import Iterable, Mapping, Sequence
 
 import pydantic
 
 from dashtam.docs.catalogue import render_auth_type_page, render_catalogue, render_category_page
 from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.markers import expand_markers, marker_problems
 from dashtam.docs.model import SiteModel, build_site_model
 from dashtam.docs.nav import render_summary
 from dashtam.docs.paths import (
@@ -31,12 +25,8 @@ from dashtam.docs.paths import (
 )
 from dashtam.docs.provider_page import render_provider_page
 from dashtam.docs.providers_json import render_providers_json
-from dashtam.docs.snippets import MARKERS, expand_markers, unknown_markers
 from dashtam.docs.statistics import render_statistics
 from dashtam.domain.providers import ProviderMetadata
-
-#: Renders one page: called with no arguments, returns its Markdown (or JSON).
-PageRenderer: TypeAlias = Callable[[], str]
 
 
 def render_site(
@@ -49,8 +39,6 @@ def render_site(
     allow_unknown_settings: bool = False,
 ) -> dict[str, str]:
     """Every generated page: ``{path relative to the docs folder: content}``.
-
-    The same pages, checks and order as :func:`plan_site`, rendered.
 
     Args:
         registry: Any registry (the real one, or a synthetic one for tests/benchmarks).
@@ -74,7 +62,8 @@ def render_site(
         DocsBuildError: Listing every problem (orphan prose, unknown settings, slugs that
             are not safe page names, unknown markers); nothing is rendered then.
     """
-    plan = plan_site(
+    handwritten = handwritten or {}
+    site = check_site(
         registry,
         settings_model,
         provider_settings=provider_settings,
@@ -82,10 +71,10 @@ def render_site(
         handwritten=handwritten,
         allow_unknown_settings=allow_unknown_settings,
     )
-    return render_all(plan)
+    return site_pages(site, handwritten)
 
 
-def plan_site(
+def check_site(
     registry: Iterable[ProviderMetadata],
     settings_model: type[pydantic.BaseModel],
     *,
@@ -93,17 +82,13 @@ def plan_site(
     prose: Mapping[str, str] | None = None,
     handwritten: Mapping[str, str] | None = None,
     allow_unknown_settings: bool = False,
-) -> dict[str, PageRenderer]:
-    """Every generated page's path, in :func:`render_site`'s order, with its renderer.
-
-    Everything :func:`render_site` checks is checked here, before any page is rendered,
-    so rendering a planned page cannot fail on the registry's account.
+) -> SiteModel:
+    """The checked :class:`SiteModel` for :func:`render_site`'s arguments.
 
     Raises:
         DocsBuildError: As :func:`render_site`.
     """
-    handwritten = handwritten or {}
-    marker_problems = _marker_problems(handwritten)
+    markers = marker_problems(handwritten or {})
     try:
         site = build_site_model(
             registry,
@@ -113,51 +98,28 @@ def plan_site(
             allow_unknown_settings=allow_unknown_settings,
         )
     except DocsBuildError as error:
-        raise DocsBuildError([*error.problems, *marker_problems]) from None
-    if marker_problems:
-        raise DocsBuildError(marker_problems)
-    return page_renderers(site, handwritten)
+        raise DocsBuildError([*error.problems, *markers]) from None
+    if markers:
+        raise DocsBuildError(markers)
+    return site
 
 
-def render_all(plan: Mapping[str, PageRenderer]) -> dict[str, str]:
-    """Every planned page, rendered, in the plan's order."""
-    return {path: render() for path, render in plan.items()}
-
-
-def page_renderers(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, PageRenderer]:
-    """Path -> renderer for every page of an already checked :class:`SiteModel`.
-
-    Hand-written pages are expanded here (they are few, and whether one is generated at
-    all depends on whether it has markers); every other page is rendered when called.
-    """
-    renderers: dict[str, PageRenderer] = {
-        SUMMARY: functools.partial(render_summary, site),
-        PROVIDERS_JSON: functools.partial(render_providers_json, site),
-        CATALOGUE: functools.partial(render_catalogue, site),
-        STATISTICS: functools.partial(render_statistics, site),
+def site_pages(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, str]:
+    """Every page of an already checked site, in :func:`render_site`'s order."""
+    pages = {
+        SUMMARY: render_summary(site),
+        PROVIDERS_JSON: render_providers_json(site),
+        CATALOGUE: render_catalogue(site),
+        STATISTICS: render_statistics(site),
     }
     for category, members in site.by_category().items():
-        renderers[category_page(category)] = functools.partial(
-            render_category_page, category, members
-        )
+        pages[category_page(category)] = render_category_page(category, members)
     for auth_type, members in site.by_auth_type().items():
-        renderers[auth_type_page(auth_type)] = functools.partial(
-            render_auth_type_page, auth_type, members
-        )
+        pages[auth_type_page(auth_type)] = render_auth_type_page(auth_type, members)
     for facts in site.providers:
-        renderers[facts.page] = functools.partial(render_provider_page, facts, site)
+        pages[facts.page] = render_provider_page(facts, site)
     for path in sorted(handwritten):
         expanded = expand_markers(handwritten[path], site, path)
         if expanded != handwritten[path]:
-            renderers[path] = functools.partial(str, expanded)
-    return renderers
-
-
-def _marker_problems(handwritten: Mapping[str, str]) -> list[str]:
-    known = ", ".join(f"<!-- dashtam:{name} -->" for name in MARKERS)
-    return [
-        f"The page {path} (in the docs folder) uses the marker <!-- dashtam:{name} -->, "
-        f"which is not defined. Known markers: {known}. Fix the marker's name or remove it."
-        for path in sorted(handwritten)
-        for name in unknown_markers(handwritten[path])
-    ]
+            pages[path] = expanded
+    return pages

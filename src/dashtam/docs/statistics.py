@@ -9,19 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from dashtam.docs.catalogue import auth_type_link, category_link, provider_link
 from dashtam.docs.escape import md_code, md_text
+from dashtam.docs.links import auth_type_link, category_link, provider_link
 from dashtam.docs.markup import join_blocks, page_start, table
 from dashtam.docs.model import SiteModel
-from dashtam.docs.paths import STATISTICS
+from dashtam.docs.paths import STATISTICS, STATISTICS_TITLE
 from dashtam.domain.providers import (
     ProviderAuthType,
     ProviderCapability,
     ProviderCategory,
     get_statistics,
 )
-
-STATISTICS_TITLE = "Provider statistics"
 
 _Member = TypeVar("_Member", ProviderCategory, ProviderAuthType, ProviderCapability)
 #: Matrix cell for a provider that has / lacks a capability.

@@ -1,4 +1,4 @@
-"""A provider's settings as a table and as a ``.env`` snippet with placeholder values.
+"""The Settings section of a provider page: a table and a ``.env`` snippet.
 
 Values never come from the environment or a ``.env`` file: the snippet holds
 placeholders derived from the field name, and secret defaults are not printed.
@@ -7,9 +7,28 @@ placeholders derived from the field name, and secret defaults are not printed.
 from __future__ import annotations
 
 from dashtam.docs.escape import code_block, md_code, md_text, one_line
-from dashtam.docs.markup import table
+from dashtam.docs.markup import join_blocks, table
 from dashtam.docs.model import ProviderFacts
-from dashtam.docs.settings_info import SettingInfo
+from dashtam.docs.settings_facts import SettingInfo
+
+
+def settings_section(facts: ProviderFacts) -> str:
+    """``## Settings``: every setting the provider reads, as a table and a ``.env`` snippet."""
+    name = md_text(facts.entry.display_name)
+    if not facts.settings:
+        return join_blocks(
+            "## Settings {#settings}",
+            f"{name} reads no Dashtam settings: there is no environment variable to set for it.",
+        )
+    return join_blocks(
+        "## Settings {#settings}",
+        f"Every setting the {name} integration reads, from Dashtam's settings model. Set "
+        f"them as environment variables or in a `.env` file in the directory Dashtam starts "
+        f"from.",
+        settings_table(facts),
+        "A `.env` starting point, with placeholders instead of values:",
+        env_snippet(facts),
+    )
 
 
 def is_required(info: SettingInfo, facts: ProviderFacts) -> bool:

@@ -1,13 +1,15 @@
-"""What the docs may say about a settings field, read from the model class alone.
+"""Which settings each provider reads, and what the docs may say about each one.
 
-The model is never instantiated: reading the environment or a ``.env`` file while
-building docs could put a real credential on a page. Defaults of secret fields are
-not shown either, only whether one exists.
+The one module that knows where settings facts come from: the settings model's fields,
+read from the class alone (never instantiated, so no environment or ``.env`` value can
+reach a page), and each entry's config schema. Secret defaults are never shown.
 """
 
 from __future__ import annotations
 
+import functools
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -15,6 +17,8 @@ import pydantic
 from pydantic_core import PydanticUndefined
 
 from dashtam.core.settings import env_var_name
+from dashtam.domain.providers import REGISTRY_SOURCE, ProviderMetadata
+from dashtam.domain.providers.validation import SETTINGS_SOURCE
 
 #: The settings field whose value prefixes OAuth redirect URIs, when the model has one.
 PUBLIC_BASE_URL_FIELD: Final = "public_base_url"
@@ -59,6 +63,7 @@ def is_secret_annotation(annotation: object) -> bool:
     return any(is_secret_annotation(argument) for argument in typing.get_args(annotation))
 
 
+@functools.lru_cache(maxsize=16384)
 def describe_setting(model: type[pydantic.BaseModel], name: str) -> SettingInfo | None:
     """The :class:`SettingInfo` for field ``name`` of ``model``, or ``None`` if there is none."""
     field = model.model_fields.get(name)
@@ -106,3 +111,41 @@ def undefined_setting(name: str) -> SettingInfo:
 def public_base_url(model: type[pydantic.BaseModel]) -> SettingInfo | None:
     """The public base URL setting, if the model defines one."""
     return describe_setting(model, PUBLIC_BASE_URL_FIELD)
+
+
+def settings_read_per_provider() -> dict[str, tuple[str, ...]]:
+    """Slug -> every settings field its implementation reads: its config schema's fields."""
+    from dashtam.domain.providers import PROVIDER_REGISTRY
+    from dashtam.domain.providers.config import settings_read_by
+
+    return {str(entry.slug): settings_read_by(entry) for entry in PROVIDER_REGISTRY}
+
+
+def settings_of(
+    entry: ProviderMetadata,
+    read: Iterable[str],
+    model: type[pydantic.BaseModel],
+    *,
+    allow_unknown: bool = False,
+) -> tuple[tuple[SettingInfo, ...], list[str]]:
+    """Each setting ``entry`` requires or its implementation ``read``s, and what is missing.
+
+    Returns the settings as the setup page lists them, and one problem for each that the
+    model lacks (none when ``allow_unknown``: such settings are shown as unknown instead).
+    """
+    infos: list[SettingInfo] = []
+    problems: list[str] = []
+    for name in dict.fromkeys([*entry.required_settings, *read]):
+        info = describe_setting(model, name)
+        if info is None and allow_unknown:
+            infos.append(undefined_setting(name))
+        elif info is None:
+            problems.append(
+                f"Provider {str(entry.slug)!r} reads the setting {name!r}, which is not a field "
+                f"of {model.__name__}. Add a field `{name}` with a description to "
+                f"{model.__name__} ({SETTINGS_SOURCE}), or fix the name in the entry's "
+                f"required_settings in {REGISTRY_SOURCE}."
+            )
+        else:
+            infos.append(info)
+    return tuple(infos), problems

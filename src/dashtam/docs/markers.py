@@ -1,20 +1,19 @@
-"""Generated fragments that hand-written pages embed through a marker comment.
+"""Markers: a line ``<!-- dashtam:NAME -->`` in a hand-written page, replaced by generated text.
 
-A hand-written page never types a provider count or list: it writes a marker line
-such as ``<!-- dashtam:provider-summary -->`` and the build replaces it with the
-current figures. An unknown marker is an error rather than silently left in place.
+A hand-written page never types a provider count or list; it writes a marker and the
+build puts the current figures there. An unknown marker fails the build.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
-from dashtam.docs.catalogue import CATALOGUE_TITLE, auth_type_link, category_link
+from dashtam.docs.links import auth_type_link, category_link, link
 from dashtam.docs.markup import plural
 from dashtam.docs.model import SiteModel
-from dashtam.docs.paths import CATALOGUE, STATISTICS, link
+from dashtam.docs.paths import CATALOGUE, CATALOGUE_TITLE, STATISTICS
 
 MARKER_PATTERN: Final = re.compile(r"^<!--\s*dashtam:([a-z0-9-]+)\s*-->[ \t]*$", re.MULTILINE)
 
@@ -51,9 +50,16 @@ MARKERS: Final[dict[str, Callable[[SiteModel, str], str]]] = {
 }
 
 
-def unknown_markers(markdown: str) -> list[str]:
-    """Marker names in ``markdown`` that :data:`MARKERS` does not define."""
-    return [name for name in MARKER_PATTERN.findall(markdown) if name not in MARKERS]
+def marker_problems(handwritten: Mapping[str, str]) -> list[str]:
+    """One problem per unknown marker in the hand-written pages (path -> Markdown)."""
+    known = ", ".join(f"<!-- dashtam:{name} -->" for name in MARKERS)
+    return [
+        f"The page {path} (in the docs folder) uses the marker <!-- dashtam:{name} -->, "
+        f"which is not defined. Known markers: {known}. Fix the marker's name or remove it."
+        for path in sorted(handwritten)
+        for name in MARKER_PATTERN.findall(handwritten[path])
+        if name not in MARKERS
+    ]
 
 
 def expand_markers(markdown: str, site: SiteModel, page: str) -> str:

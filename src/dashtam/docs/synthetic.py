@@ -1,17 +1,9 @@
-"""Synthetic provider registries of any size, for the docs benchmark and tests.
+"""Synthetic registries of any size that pass ``validate_registry``, for benchmarks and tests.
 
-The real registry has three providers; the docs site must stay fast and navigable
-with thousands. These registries look like real ones (every category, auth type
-and capability mix, a setup record matching each auth type) and pass
-``validate_registry`` with their own slugs, so a build over them exercises the
-same code paths as the real site. Output is a pure function of ``(size, seed)``.
-
-Slugs come from a ``StrEnum`` created at run time (the real ``Provider`` enum has
-three members); pass ``declared_slugs=registry_slugs(registry)`` when validating.
-
-The docs build reads a registry from ``DASHTAM_DOCS_REGISTRY=module:attribute``;
-with this folder on ``PYTHONPATH``, ``synthetic_registry:from_environment`` builds
-one of ``DASHTAM_SYNTHETIC_PROVIDERS`` providers.
+Every category, auth type and capability mix appears, each with a matching setup record;
+output is a pure function of ``(size, seed)``. Slugs belong to a ``StrEnum`` made at run
+time, so validate with ``declared_slugs=registry_slugs(registry)``. A docs build documents
+one with ``DASHTAM_DOCS_REGISTRY=dashtam.docs.synthetic:from_environment``.
 """
 
 from __future__ import annotations
@@ -139,11 +131,7 @@ def registry_slugs(registry: Sequence[ProviderMetadata]) -> tuple[str, ...]:
 
 
 def from_environment() -> ProviderRegistry:
-    """The registry named by ``DASHTAM_SYNTHETIC_PROVIDERS`` (and optional seed).
-
-    This is the zero-argument callable ``DASHTAM_DOCS_REGISTRY`` points at, so a
-    subprocess ``mkdocs build`` can document a synthetic registry.
-    """
+    """A registry sized by :data:`SIZE_ENV` (and seeded by :data:`SEED_ENV`, if set)."""
     raw_size = os.environ.get(SIZE_ENV)
     if raw_size is None or not raw_size.strip().isdigit():
         raise ValueError(
