@@ -390,6 +390,24 @@ def test_a_lookup_that_crashes_is_a_problem(project: Callable[..., CheckInputs])
     assert "raised ImportError: No module named" in report.problems[0].problem
 
 
+def test_a_case_naming_a_missing_enum_member_is_a_problem(
+    project: Callable[..., CheckInputs],
+) -> None:
+    from dashtam.domain.providers import Provider
+
+    def lookup_with_missing_member(slug: str) -> type:
+        raise AttributeError("FIXTURE_NEW", name="FIXTURE_NEW", obj=Provider)
+
+    report = run_checks(project(implementations=lookup_with_missing_member))
+    assert len(report.problems) == 1, report.render_text()
+    problem = report.problems[0]
+    assert (problem.provider, problem.check, problem.field) == ("fixture_new", "container", "slug")
+    assert "names Provider.FIXTURE_NEW, which the Provider enum does not declare" in (
+        problem.problem
+    )
+    assert 'Add FIXTURE_NEW = "fixture_new" to Provider' in problem.fix
+
+
 # capabilities: declared vs implemented, both ways ---------------------------------------
 
 

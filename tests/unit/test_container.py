@@ -215,6 +215,12 @@ def test_an_entry_without_a_schema_still_works_from_required_settings() -> None:
         get_fixture(LEGACY_ENTRY.slug, FixtureSettings())
 
 
+def test_a_setup_record_of_the_wrong_type_is_a_clear_error() -> None:
+    entry = replace(OAUTH_ENTRY, setup=KEYS_ENTRY.setup)
+    with pytest.raises(ValueError, match=r"needs setup=OAuthSetup\(\.\.\.\)"):
+        build_provider(entry, fixture_settings(), implementations=fixture_implementation)
+
+
 def test_the_factory_alone_still_validates() -> None:
     with pytest.raises(ProviderNotConfiguredError, match="FIXTURE_OAUTH_CLIENT_ID"):
         build_provider(OAUTH_ENTRY, FixtureSettings(), implementations=fixture_implementation)

@@ -45,9 +45,11 @@ from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.protocols import OAuthProviderProtocol, ProviderProtocol
 from dashtam.domain.providers.registry import (
     PROVIDER_REGISTRY,
+    REGISTRY_SOURCE,
     get_oauth_providers,
     get_provider_metadata,
 )
+from dashtam.domain.providers.validation import SETUP_TYPES
 
 if TYPE_CHECKING:
     from dashtam.infrastructure.providers.http import ProviderHttpClient
@@ -157,8 +159,15 @@ def build_provider(
     Raises:
         UnimplementedProviderError: The registry lists a slug no case handles.
         ProviderConfigError: See :func:`provider_config`.
+        ValueError: The entry's setup record does not match its auth type.
     """
     implementation: Callable[..., ProviderProtocol] = implementations(str(metadata.slug))
+    expected_setup = SETUP_TYPES.get(metadata.auth_type)
+    if expected_setup is not None and not isinstance(metadata.setup, expected_setup):
+        raise ValueError(
+            f"Provider {metadata.slug}'s registry entry needs setup={expected_setup.__name__}(...) "
+            f"in {REGISTRY_SOURCE}: its implementation reads endpoints and headers from it."
+        )
     config = provider_config(metadata, settings)
     arguments = {
         keyword: _ARGUMENTS[keyword](metadata, config, settings)
