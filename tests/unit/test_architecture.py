@@ -35,6 +35,7 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
     [
         ("domain", ("dashtam.core", "dashtam.infrastructure", "dashtam.docs", "httpx", "mkdocs")),
         ("docs", ("mkdocs", "mkdocs_gen_files", "material")),
+        ("core", ("dashtam.docs", "mkdocs", "mkdocs_gen_files", "material")),
         ("infrastructure", ("dashtam.core", "dashtam.docs")),
     ],
 )
