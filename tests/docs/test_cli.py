@@ -11,11 +11,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
 
 from dashtam.docs import generate_docs
 from dashtam.docs.cli import main
 from dashtam.docs.nav import nav_config
+from dashtam.docs.zensical import absolute_paths, load_mkdocs_config
 from dashtam.domain.providers import PROVIDER_REGISTRY
 
 #: The registered slugs as orphan-prose errors list them.
@@ -59,14 +59,14 @@ def test_zensical_toml_holds_the_site_settings_of_mkdocs_yml_and_the_nav(tmp_pat
     out = tmp_path / "out"
     assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
     project = tomllib.loads((out / "zensical.toml").read_text(encoding="utf-8"))["project"]
-    mkdocs = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for key in ("site_name", "theme", "markdown_extensions", "exclude_docs", "not_in_nav"):
+    mkdocs = absolute_paths(load_mkdocs_config(REPO_ROOT / "mkdocs.yml"), REPO_ROOT)
+    for key in ("site_name", "site_url", "theme", "markdown_extensions", "exclude_docs"):
         assert project[key] == mkdocs[key], key
     assert not {"hooks", "watch"} & set(project)
     assert project["docs_dir"] == "docs"
     assert [
         next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in project["plugins"]
-    ] == ["search"]
+    ] == ["search", "mkdocstrings", "offline"]
     docs = generate_docs(DOCS_DIR)
     assert project["nav"] == nav_config(docs.nav)
     summary_links = re.findall(r"\]\(([^)]+)\)", docs.pages["SUMMARY.md"])

@@ -24,6 +24,7 @@ from dashtam.docs.inputs import (
 from dashtam.docs.zensical import (
     CONFIG_FILE,
     DOCS_FOLDER,
+    absolute_paths,
     load_mkdocs_config,
     render_zensical_toml,
     zensical_config,
@@ -77,7 +78,7 @@ def build(docs_dir: Path, out: Path, config: Path, registry_spec: str | None) ->
                 f"for --out (nothing was written)."
             ]
         )
-    project = load_mkdocs_config(config)
+    project = absolute_paths(load_mkdocs_config(config), config.resolve().parent)
     generated = generate_docs(docs_dir, registry_spec=registry_spec)
     pages: dict[str, bytes] = {
         path.relative_to(docs_dir).as_posix(): path.read_bytes()

@@ -9,18 +9,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
-from dashtam.docs.escape import html_attribute_text, md_code, md_text
+from dashtam.docs.escape import html_attribute_text, md_code, md_text, one_line
 from dashtam.domain.providers import LabelledStrEnum
 
 
-def page_start(title: str, intro: str = "") -> str:
+def page_start(title: str, intro: str = "", description: str = "") -> str:
     """Front matter plus the H1 of a page titled ``title`` (plain text, escaped here).
 
     Material prints a page's title in ``<title>`` through ``striptags``, which turns an
     escaped ``&lt;`` back into ``<``; a front-matter title is printed as it is, so a
-    reference-encoded one stays inert.
+    reference-encoded one stays inert. ``description`` (plain text) becomes the page's
+    ``<meta name="description">``, printed the same way.
     """
-    head = f'---\ntitle: "{html_attribute_text(title)}"\n---\n\n# {md_text(title)}\n'
+    meta = f'title: "{html_attribute_text(title)}"\n'
+    if description:
+        meta += f'description: "{html_attribute_text(one_line(description))}"\n'
+    head = f"---\n{meta}---\n\n# {md_text(title)}\n"
     return f"{head}\n{intro}\n" if intro else head
 
 
