@@ -256,3 +256,16 @@ def test_a_missing_page_gets_a_styled_404_with_search_and_the_catalogue(
     # The browser logs the missing page's own 404; nothing else may fail.
     site.console_errors = [error for error in site.console_errors if missing not in error]
     _assert_clean(site)
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_env_var_names_never_wrap(open_site: OpenSite, width: int) -> None:
+    for entry in PROVIDER_REGISTRY:
+        site = open_site(width=width)
+        site.goto(f"providers/{entry.slug}.html")
+        lines = site.page.locator("article table code, article .dashtam-badges code").evaluate_all(
+            "codes => codes.map(code => [code.textContent, code.getClientRects().length])"
+        )
+        wrapped = [text for text, rects in lines if rects != 1]
+        assert wrapped == [], f"wrapped on {entry.slug} at {width} px"
+        _assert_clean(site)

@@ -83,7 +83,10 @@ def cli_build(tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
     config = root / "mkdocs.yml"
     config.write_text(
         CLI_MKDOCS_YML.format(
-            config=CONFIG, docs_dir=out / "docs", custom_dir=REPO_ROOT / "overrides"
+            config=CONFIG,
+            docs_dir=out / "docs",
+            custom_dir=REPO_ROOT / "overrides",
+            src=REPO_ROOT / "src",
         ),
         encoding="utf-8",
     )

@@ -200,6 +200,10 @@ plugins:
   - search
   - literate-nav:
       nav_file: SUMMARY.md
+  - mkdocstrings:
+      handlers:
+        python:
+          paths: [{src}]
   - offline
 """
 

@@ -20,7 +20,7 @@ from docs_markdown import Document, Table, parse, unsafe_html
 from docs_registries import registries
 from hypothesis import HealthCheck, given, settings
 
-from dashtam.core.discovery import SCHEMA_VERSION
+from dashtam.core.discovery import SCHEMA_VERSION, setting_type
 from dashtam.core.settings import Settings, env_var_name
 from dashtam.docs import (
     CATALOGUE,
@@ -240,6 +240,10 @@ def assert_provider_page(
         for row, setting in zip(rows, settings_shown, strict=True):
             field = Settings.model_fields[setting]
             assert row["Description"].text == field.description
+            value_type, allowed = setting_type(field.annotation)
+            assert row["Type"].text == (
+                "one of " + ", ".join(map(str, allowed)) if allowed else value_type
+            )
             assert row["Required"].text == (
                 "yes" if setting in entry.required_settings or field.is_required() else "no"
             )

@@ -36,6 +36,8 @@ HAS_CAPABILITY = '*✓*{ .dashtam-yes role="img" aria-label="yes" title="yes" }'
 LACKS_CAPABILITY = "no"
 #: Where the API reference documents ``get_statistics``, relative to the docs folder.
 API_REFERENCE: Final = "reference/providers.md"
+#: The anchor mkdocstrings gives ``get_statistics`` on that page.
+GET_STATISTICS_ANCHOR: Final = "dashtam.domain.providers.registry.get_statistics"
 
 
 def render_statistics(site: SiteModel) -> str:
@@ -93,7 +95,7 @@ def render_statistics(site: SiteModel) -> str:
     )
     intro = (
         "Generated from the registry on every build; the numbers are those of "
-        f"[`get_statistics()`]({link(STATISTICS, API_REFERENCE)}) in "
+        f"[`get_statistics()`]({link(STATISTICS, API_REFERENCE, GET_STATISTICS_ANCHOR)}) in "
         "`dashtam.domain.providers`. Categories, auth types and capabilities without "
         "providers are left out, here and in the matrix."
     )
