@@ -93,6 +93,25 @@
       form.appendChild(label);
     });
 
+    // Sorting without the header row, which a phone's card layout hides.
+    var sortLabel = makeSelect("Sort by", [], -1);
+    var sortSelect = sortLabel.querySelector("select");
+    sortSelect.name = "sort";
+    sortSelect.options[0].textContent = "Table order";
+    names.forEach(function (name, index) {
+      var option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = name;
+      sortSelect.appendChild(option);
+    });
+    sortSelect.addEventListener("change", function () {
+      var header = table.querySelectorAll("thead th")[Number(sortSelect.value)];
+      if (sortSelect.value && header) {
+        header.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      }
+    });
+    form.appendChild(sortLabel);
+
     var status = document.createElement("p");
     status.className = "dashtam-filter-status";
     status.setAttribute("aria-live", "polite");
@@ -116,7 +135,11 @@
     }
 
     form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    form.addEventListener("change", function (event) {
+      if (event.target !== sortSelect) {
+        apply();
+      }
+    });
     apply();
     var anchor = table.closest(".md-typeset__scrollwrap") || table;
     anchor.parentNode.insertBefore(form, anchor);
