@@ -49,16 +49,27 @@ GROWTH_SIZES: Final = (100, 5000)
 STATIC_CONFIG: Final = """\
 INHERIT: {config}
 docs_dir: {docs_dir}
+theme:
+  name: material
+  custom_dir: {root}/overrides
 watch: []
 plugins:
   - search
   - literate-nav:
       nav_file: SUMMARY.md
+  - mkdocstrings:
+      handlers:
+        python:
+          paths: [{root}/src]
+  - offline
 """
 #: The repo's config with the gen-files script wrapped in a timer (for the main-thread cost).
 TIMED_CONFIG: Final = """\
 INHERIT: {config}
 docs_dir: {docs_dir}
+theme:
+  name: material
+  custom_dir: {root}/overrides
 watch: []
 plugins:
   - search
@@ -66,6 +77,11 @@ plugins:
       scripts: [{wrapper}]
   - literate-nav:
       nav_file: SUMMARY.md
+  - mkdocstrings:
+      handlers:
+        python:
+          paths: [{root}/src]
+  - offline
 """
 TIMER_SCRIPT: Final = """\
 import pathlib, runpy, time
@@ -182,9 +198,10 @@ def benchmark_size(row: Row, repeat: int, cost_runs: int, zensical: bool, work: 
     project = work / "static-project"
     write_pages(row.size, project, work / "pages.log")
     static_config = work / "mkdocs-static.yml"
-    static_config.write_text(
-        STATIC_CONFIG.format(config=REPO_CONFIG, docs_dir=project / "docs"), encoding="utf-8"
+    config_text = STATIC_CONFIG.format(
+        config=REPO_CONFIG, docs_dir=project / "docs", root=REPO_ROOT
     )
+    static_config.write_text(config_text, encoding="utf-8")
     env = env_for(row.size)
     for attempt in range(repeat):
         # Alternate which goes first so drift on a busy machine hits both alike.
@@ -229,7 +246,9 @@ def script_seconds(size: int | None, work: Path, attempt: int) -> float:
     wrapper.write_text(TIMER_SCRIPT.format(script=str(GEN_SCRIPT), out=str(out)), "utf-8")
     config = work / "mkdocs-timed.yml"
     config.write_text(
-        TIMED_CONFIG.format(config=REPO_CONFIG, docs_dir=REPO_ROOT / "docs", wrapper=wrapper),
+        TIMED_CONFIG.format(
+            config=REPO_CONFIG, docs_dir=REPO_ROOT / "docs", wrapper=wrapper, root=REPO_ROOT
+        ),
         encoding="utf-8",
     )
     measure(mkdocs_build(config, work / "site-timed"), env_for(size), work / "timed.log")
@@ -307,7 +326,7 @@ def serve_latency(size: int | None, edits: int, work: Path) -> list[float]:
     command += ["--dev-addr", f"127.0.0.1:{port}", *watch]
     log = (work / "serve.log").open("wb")
     server = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/providers/{slug}/"
+    url = f"http://127.0.0.1:{port}/providers/{slug}.html"
     latencies = []
     try:
         wait_until(lambda: "<title>" in fetch(url))

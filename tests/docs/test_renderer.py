@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -42,6 +43,7 @@ from dashtam.domain.providers import (
     OAuthSetup,
     ProviderAuthType,
     ProviderCapability,
+    ProviderCategory,
     ProviderMetadata,
     get_statistics,
 )
@@ -147,6 +149,26 @@ def assert_statistics(pages: Mapping[str, str], registry: Sequence[ProviderMetad
     ):
         rows = table_with(document, header).as_dicts()
         assert {row["Value"].text: int(row["Providers"].text) for row in rows} == stats[key]  # type: ignore[literal-required]
+    # One bar chart per grouping, drawn in HTML at build time: label, count, width.
+    charts = [block for block in document.html_blocks if "dashtam-bars" in block]
+    assert len(charts) == 3
+    for chart, key, enum in zip(
+        charts,
+        ("categories", "auth_types", "capabilities"),
+        (ProviderCategory, ProviderAuthType, ProviderCapability),
+        strict=True,
+    ):
+        bars = re.findall(
+            r'__label">([^<]*)</span>.*?width: ([0-9.]+)%">(\d+)<', chart, flags=re.DOTALL
+        )
+        counts = stats[key]  # type: ignore[literal-required]
+        largest = max(counts.values())
+        assert [(html.unescape(label), int(count)) for label, _, count in bars] == [
+            (member.label, counts[member.value]) for member in enum if member.value in counts
+        ]
+        assert [float(width) for _, width, _ in bars] == [
+            round(100 * int(count) / largest, 1) for _, _, count in bars
+        ]
     matrix = table_with(document, "Provider", last=True)
     # Only capabilities some provider has: the page says empty ones are left out.
     columns = [c for c in ProviderCapability if c.value in stats["capabilities"]]
