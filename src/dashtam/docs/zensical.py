@@ -66,6 +66,20 @@ def absolute_paths(config: dict[str, Any], base: Path) -> dict[str, Any]:
     return config
 
 
+def uses_directory_urls(config: Mapping[str, Any]) -> bool:
+    """Whether the site ``config`` describes serves ``page/`` URLs rather than ``page.html``.
+
+    MkDocs' ``use_directory_urls`` (on by default), which Material's offline plugin
+    turns off when it is enabled; Zensical follows the same two settings.
+    """
+    for plugin in config.get("plugins") or []:
+        options = plugin.get("offline") if isinstance(plugin, dict) else None
+        enabled = not isinstance(options, dict) or options.get("enabled", True) is not False
+        if _plugin_name(plugin) == "offline" and enabled:
+            return False
+    return bool(config.get("use_directory_urls", True))
+
+
 def zensical_config(mkdocs_config: Mapping[str, Any], nav: Sequence[NavItem]) -> dict[str, Any]:
     """The ``[project]`` table: ``mkdocs_config``'s site settings, ``docs/``, and ``nav``."""
     project = {key: value for key, value in mkdocs_config.items() if key not in MKDOCS_ONLY_KEYS}
