@@ -14,12 +14,14 @@ import sys
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from dashtam.docs import generate_docs, page_url
 from dashtam.docs.zensical import load_mkdocs_config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -242,6 +244,16 @@ def table_rows(table: Tag) -> list[dict[str, str]]:
         for tr in table.find_all("tr")
         if tr.find("td")
     ]
+
+
+def served_pages() -> dict[str, str]:
+    """The real site's generated pages with pages linked as the repo's config serves them.
+
+    ``mkdocs.yml`` enables the offline plugin, which turns directory URLs off, so
+    ``providers.json`` links ``providers/<slug>.html``.
+    """
+    html_urls = partial(page_url, directory_urls=False)
+    return generate_docs(REPO_ROOT / "docs", url_of=html_urls).pages
 
 
 def nav_links(build: Build, page: str) -> dict[str, str]:

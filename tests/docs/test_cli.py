@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docs_builds import served_pages
 
-from dashtam.docs import generate_docs, page_url
+from dashtam.docs import generate_docs
 from dashtam.docs.cli import main
 from dashtam.docs.nav import nav_config
 from dashtam.docs.zensical import absolute_paths, load_mkdocs_config, uses_directory_urls
@@ -41,10 +42,7 @@ def test_build_writes_generated_and_handwritten_pages(
 ) -> None:
     out = tmp_path / "out"
     assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
-    # The repo's config uses the offline plugin, so pages are linked as .html files.
-    generated = generate_docs(
-        DOCS_DIR, url_of=lambda page: page_url(page, directory_urls=False)
-    ).pages
+    generated = served_pages()
     for path, content in generated.items():
         assert (out / "docs" / path).read_text(encoding="utf-8") == content
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())

@@ -26,12 +26,13 @@ from docs_builds import (
     base_env,
     nav_links,
     provider_table,
+    served_pages,
     table_rows,
 )
 
 from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
-from dashtam.docs import generate_docs, page_url, visible_text
+from dashtam.docs import visible_text
 from dashtam.docs.settings_facts import describe_setting
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
@@ -120,11 +121,7 @@ def test_published_providers_json_equals_the_registry(real_build: SecretBuild) -
     published = json.loads(real_build.page("providers.json"))
     jsonschema.validate(published, json.loads(real_build.page("providers.schema.json")))
     assert [p["slug"] for p in published["providers"]] == [str(e.slug) for e in PROVIDER_REGISTRY]
-    # The build links pages by MkDocs' own URLs: .html files, as the offline plugin sets.
-    rendered = generate_docs(
-        REPO_ROOT / "docs", url_of=lambda page: page_url(page, directory_urls=False)
-    )
-    assert published == json.loads(rendered.pages["providers.json"])
+    assert published == json.loads(served_pages()["providers.json"])
     for item, entry in zip(published["providers"], PROVIDER_REGISTRY, strict=True):
         assert item["display_name"] == entry.display_name
         assert item["capabilities"] == [c.value for c in entry.capabilities]
@@ -199,7 +196,7 @@ def test_cli_output_has_every_page_and_builds_strictly_without_gen_files(
     cli_build: CliBuild,
 ) -> None:
     assert cli_build.cli_returncode == 0, cli_build.cli_output
-    expected = generate_docs(REPO_ROOT / "docs").pages
+    expected = served_pages()
     docs = cli_build.out / "docs"
     for path, content in expected.items():
         assert (docs / path).read_text(encoding="utf-8") == content
