@@ -275,3 +275,28 @@ def test_env_var_names_never_wrap(open_site: OpenSite, width: int) -> None:
         wrapped = [text for text, rects in lines if rects != 1]
         assert wrapped == [], f"wrapped on {entry.slug} at {width} px"
         _assert_clean(site)
+
+
+def test_the_capability_matrix_sorts_and_says_yes_or_no(open_site: OpenSite) -> None:
+    site = open_site()
+    site.goto("providers/statistics.html")
+    matrix = site.page.locator("article table").last
+    labels = matrix.locator("thead th").all_inner_texts()[1:]
+    has = {e.display_name: {c.label for c in e.capabilities} for e in PROVIDER_REGISTRY}
+    # Sort by a capability some providers have and some lack, when there is one.
+    mixed = [i for i, label in enumerate(labels) if sum(label in v for v in has.values()) > 0]
+    mixed = [i for i in mixed if sum(labels[i] in v for v in has.values()) < len(has)]
+    column = (mixed[0] if mixed else 0) + 1
+
+    matrix.locator("thead th").nth(column).click()
+    rows = matrix.locator("tbody tr").evaluate_all(
+        """rows => rows.map(row => [row.cells[0].textContent.trim(), Array.from(row.cells).slice(1)
+            .map(c => (c.querySelector('[aria-label]') || c).getAttribute('aria-label')
+                      || c.textContent.trim())])"""
+    )
+
+    spoken = [answers[column - 1] for _, answers in rows]
+    assert spoken in (sorted(spoken), sorted(spoken, reverse=True)), "not sorted"
+    for name, answers in rows:
+        assert answers == ["yes" if label in has[name] else "no" for label in labels]
+    _assert_clean(site)
