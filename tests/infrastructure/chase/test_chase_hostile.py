@@ -217,3 +217,23 @@ def test_a_long_name_raises_no_warning_and_is_kept_whole() -> None:
     assert [str(item.message) for item in raised] == []
     descriptions = [item.description for item in imported.transactions]
     assert transfer.replace("&amp;", "&") in descriptions
+
+
+def test_a_long_run_of_white_space_in_a_short_header_is_refused_with_its_line() -> None:
+    content = QFX.replace(b"VERSION:102\n", b"VERSION:102" + b" " * 100 + b"\n", 1)
+
+    error = _reject(content)
+
+    assert error.line == 3
+    assert "the OFX header holds 101 white-space characters in a row" in str(error)
+
+
+def test_a_bad_value_is_placed_at_its_tags_first_line_when_a_cdata_hides_a_tag() -> None:
+    content = QFX.replace(b"<NAME>ACME CORP PAYROLL", b"<NAME><![CDATA[<TRNAMT>]]>").replace(
+        b"<TRNAMT>-150.00", b"<TRNAMT>abc"
+    )
+
+    error = _reject(content)
+
+    assert error.line == QFX[: QFX.index(b"<TRNAMT>")].count(b"\n") + 1
+    assert "TRNAMT 'abc' is not an amount" in str(error)
