@@ -72,10 +72,8 @@ def text_problem(value: object, limit: int, *, multiline: bool = False) -> str |
     return None
 
 
-def slug_problem(slug: object) -> str | None:
+def slug_problem(slug: str) -> str | None:
     """Why ``slug`` cannot name pages and files, if it cannot (its pattern is the docs')."""
-    if not isinstance(slug, str):
-        return f"is {type(slug).__name__}, not text"
     if len(slug) > MAX_SLUG_CHARS:
         return (
             f"is {len(slug):,} characters long; at most {MAX_SLUG_CHARS} are allowed, so "

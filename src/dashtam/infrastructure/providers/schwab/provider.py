@@ -24,13 +24,17 @@ import httpx
 
 from dashtam.domain.providers.config import SchwabConfig
 from dashtam.domain.providers.enums import Provider
-from dashtam.domain.providers.errors import AuthenticationError, TokenExpiredError
+from dashtam.domain.providers.errors import (
+    AuthenticationError,
+    InvalidResponseError,
+    TokenExpiredError,
+)
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
 from dashtam.domain.providers.setup import OAuthSetup
 from dashtam.infrastructure.providers.date_range import require_valid_range, within
 from dashtam.infrastructure.providers.http import ProviderHttpClient, utc_now
 from dashtam.infrastructure.providers.paging import PagingBudget
-from dashtam.infrastructure.providers.payload import json_body
+from dashtam.infrastructure.providers.payload import decode_json, json_body
 from dashtam.infrastructure.providers.schwab.mapping import (
     PROVIDER,
     parse_account_hashes,
@@ -317,8 +321,8 @@ def _instant(day: date, at: time) -> str:
 def _oauth_error_code(response: httpx.Response) -> str | None:
     """The RFC 6749 ``error`` code of a token-endpoint failure, if it is a plain word."""
     try:
-        body = response.json()
-    except ValueError:
+        body = decode_json(PROVIDER, response, "POST token")  # bounded, unlike .json()
+    except InvalidResponseError:
         return None
     code = body.get("error") if isinstance(body, dict) else None
     return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
