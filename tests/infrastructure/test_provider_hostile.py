@@ -338,3 +338,39 @@ def test_a_timed_out_token_exchange_formats_without_any_secret() -> None:
     basic = base64.b64encode(f"{SCHWAB_APP_KEY}:{SCHWAB_APP_SECRET}".encode()).decode()
     for secret in (SCHWAB_APP_SECRET, basic, CODE, VERIFIER):
         assert secret not in formatted
+
+
+def test_a_body_that_cannot_be_decoded_is_a_typed_error(api: ScriptedApi) -> None:
+    garbage = httpx.Response(
+        200, stream=httpx.ByteStream(b"not gzip"), headers={"Content-Encoding": "gzip"}
+    )
+    api.on("GET", "/v1/x", garbage)
+    http = ProviderHttpClient(
+        "demo", policy=RetryPolicy(max_retries=0), transport=httpx.MockTransport(api.handle)
+    )
+
+    with pytest.raises(ProviderUnavailableError, match="sent a body that cannot be decoded"):
+        http.request("GET", "https://api.example.test/v1/x")
+
+
+def test_an_error_raised_after_a_transport_failure_carries_no_httpx_exception(
+    api: ScriptedApi,
+) -> None:
+    request_seen = httpx.Request("POST", "https://api.example.test/v1/x", content=b"code=SECRET")
+    api.on("GET", "/v1/x", httpx.ConnectTimeout("slow", request=request_seen))
+    slept: list[float] = []
+    http = ProviderHttpClient(
+        "demo",
+        policy=RetryPolicy(max_retries=3, base_delay_seconds=30, deadline_seconds=5),
+        transport=httpx.MockTransport(api.handle),
+        sleep=slept.append,
+        jitter=lambda ceiling: ceiling,
+    )
+
+    with pytest.raises(DeadlineExceededError) as caught:
+        http.request("GET", "https://api.example.test/v1/x")
+
+    assert "waiting 30.00s to retry would pass it" in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+    assert slept == []

@@ -230,12 +230,14 @@ class ProviderHttpClient:
                     remaining,
                     where,
                 )
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
+                # Only its description leaves this block: errors raised below carry no
+                # httpx exception (and no request) in their chain or context.
                 failure = _describe_transport_error(exc, self._policy.timeout_seconds)
+                response = None
+            if response is None:
                 if last or method not in IDEMPOTENT_METHODS:
-                    raise self._unreachable(
-                        where, failure, attempt, single_use=single_use
-                    ) from None
+                    raise self._unreachable(where, failure, attempt, single_use=single_use)
                 delay = self._jitter(self._policy.backoff(attempt - 1))
                 self._wait(where, failure, attempt, attempts, delay, started)
                 continue
@@ -416,9 +418,11 @@ def _without_query(url: str) -> str:
     return url.split("?", 1)[0]
 
 
-def _describe_transport_error(exc: httpx.TransportError, timeout: float) -> str:
+def _describe_transport_error(exc: httpx.RequestError, timeout: float) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__}, limit {timeout:g}s)"
+    if isinstance(exc, httpx.DecodingError):
+        return f"sent a body that cannot be decoded ({type(exc).__name__})"
     return f"could not reach the provider ({type(exc).__name__})"
 
 
