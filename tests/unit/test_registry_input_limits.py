@@ -8,6 +8,7 @@ field and fix, alongside every other problem, never as a crash.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +21,12 @@ from fixture_providers import (
     LEGACY_ENTRY,
     OAUTH_ENTRY,
     OAUTH_SETUP,
+    FixtureSettings,
+    fixture_implementation,
 )
 
+from dashtam.core.check.inputs import CheckInputs
+from dashtam.core.check.runner import run_checks
 from dashtam.domain.providers import (
     ImportFormat,
     ProviderMetadata,
@@ -227,3 +232,36 @@ def test_plain_web_urls_pass(url: str) -> None:
 def test_multi_line_text_keeps_line_breaks_and_tabs() -> None:
     assert text_problem("a,b\n1,\t2\r\n", 100, multiline=True) is None
     assert text_problem("a\nb", 100) is not None
+
+
+@pytest.mark.parametrize(
+    ("registry", "field"),
+    [
+        ([OAUTH_ENTRY, replace(KEYS_ENTRY, slug="p" * 300), FILES_ENTRY], "slug"),
+        ([OAUTH_ENTRY, KEYS_ENTRY, _files(max_file_bytes=None)], "setup.max_file_bytes"),
+        ([replace(OAUTH_ENTRY, setup=KEYS_SETUP), KEYS_ENTRY, FILES_ENTRY], "setup"),
+    ],
+    ids=["300-character-slug", "max-file-bytes-none", "oauth-with-api-key-setup"],
+)
+def test_check_reports_a_harmful_entry_instead_of_crashing(
+    registry: list[ProviderMetadata], field: str, tmp_path: Path
+) -> None:
+    prose = tmp_path / "docs" / "providers" / "_prose"
+    prose.mkdir(parents=True)
+    env = tmp_path / ".env.example"
+    env.write_text("")
+    inputs = CheckInputs(
+        registry=registry,
+        declared_slugs=[str(item.slug) for item in registry],
+        settings_model=FixtureSettings,
+        implementations=fixture_implementation,
+        prose_dir=prose,
+        env_example=env,
+        root=tmp_path,
+    )
+
+    report = run_checks(inputs)
+
+    registry_problems = [problem for problem in report.problems if problem.check == "registry"]
+    assert [problem.field for problem in registry_problems] == [field]
+    assert report.failed(strict=False)
