@@ -314,7 +314,10 @@ def test_a_104_mib_body_is_refused_while_it_is_read(declare_length: bool) -> Non
         elapsed = time.perf_counter() - started
 
     assert elapsed < 3.0
-    assert "more than PROVIDER_HTTP_MAX_RESPONSE_BYTES (1,048,576)" in str(caught.value)
+    assert "more than PROVIDER_HTTP_MAX_RESPONSE_BYTES (1,048,576 bytes)" in str(caught.value)
+    assert ("(its Content-Length)" if declare_length else "still arriving after") in str(
+        caught.value
+    )
 
 
 # Secrets in formatted exceptions ----------------------------------------------------------

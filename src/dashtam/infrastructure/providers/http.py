@@ -301,7 +301,7 @@ class ProviderHttpClient:
         try:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
-                raise self._too_large(where, f"declares {int(declared):,} bytes")
+                raise self._too_large(where, f"{int(declared):,} bytes (its Content-Length)")
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
@@ -309,7 +309,7 @@ class ProviderHttpClient:
                     break
                 size += len(chunk)
                 if size > limit:
-                    raise self._too_large(where, f"passed {limit:,} bytes")
+                    raise self._too_large(where, f"still arriving after {size:,} bytes")
                 chunks.append(chunk)
         finally:
             response.close()
@@ -349,12 +349,12 @@ class ProviderHttpClient:
             f"PROVIDER_HTTP_DEADLINE_SECONDS.",
         )
 
-    def _too_large(self, where: str, how: str) -> ResponseLimitError:
+    def _too_large(self, where: str, size: str) -> ResponseLimitError:
         return ResponseLimitError(
             self._provider,
-            f"{where}: the response {how}, more than PROVIDER_HTTP_MAX_RESPONSE_BYTES "
-            f"({self._policy.max_response_bytes:,}); it was not read further. Narrow the "
-            f"request (a shorter date range), or raise PROVIDER_HTTP_MAX_RESPONSE_BYTES.",
+            f"{where}: the response is {size}, more than PROVIDER_HTTP_MAX_RESPONSE_BYTES "
+            f"({self._policy.max_response_bytes:,} bytes); it was not read further. Narrow "
+            f"the request (a shorter date range), or raise PROVIDER_HTTP_MAX_RESPONSE_BYTES.",
         )
 
     def _unreachable(
