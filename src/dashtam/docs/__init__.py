@@ -1,13 +1,8 @@
 """The documentation site, generated from the provider registry.
 
-:func:`render_site` turns any registry plus the settings model into ``{page path:
-Markdown}``: the provider catalogue, per-category and per-auth-type pages, statistics,
-one setup page per provider, ``providers.json`` and the navigation (``SUMMARY.md``).
-It is pure and deterministic; :func:`generate_docs` reads its inputs from a docs folder.
-``docs/architecture/registry.md`` tells how the pages reach MkDocs and Zensical.
-
-Names load on first use (PEP 562), so :mod:`dashtam.docs.gate` can run the check
-before anything imports the registry.
+:func:`render_site` turns any registry into ``{page path: Markdown}``, purely;
+:func:`generate_docs` reads its inputs from a docs folder. Names load on first use, so
+:mod:`dashtam.docs.gate` can run the check before anything imports the registry.
 """
 
 from __future__ import annotations
