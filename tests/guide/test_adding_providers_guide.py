@@ -166,7 +166,13 @@ def test_after_the_guide_the_strict_docs_build_publishes_both_providers(followed
 
 def test_the_code_the_guide_adds_is_lint_clean(followed: Path) -> None:
     files = edited_python_files(read_guide(GUIDE))
+    in_tree = [path for path in files if (ROOT / path).is_file()]
     for command in (("check",), ("format", "--check", "--diff")):
+        own = run(ROOT, "-m", "ruff", *command, *in_tree)
+        assert own.returncode == 0, (
+            f"ruff {' '.join(command)} fails on the project's own files (not the guide's "
+            f"blocks); run `ruff format src tests` or `make lint`:\n{own.stdout}{own.stderr}"
+        )
         result = run(followed, "-m", "ruff", *command, *files)
         assert result.returncode == 0, (
             f"ruff {' '.join(command)} fails on the code docs/guides/adding-providers.md "
