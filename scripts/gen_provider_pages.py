@@ -6,6 +6,7 @@ get here is told once, in docs/architecture/registry.md ("How pages reach MkDocs
 
 import os
 import sys
+from pathlib import Path
 
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
@@ -27,10 +28,21 @@ if os.path.realpath(mkdocs_gen_files.directory) == os.path.realpath(
 for name in [name for name in sys.modules if name.partition(".")[0] == "dashtam"]:
     del sys.modules[name]
 
-from dashtam.docs import SUMMARY, DocsBuildError, generate_docs, registry_spec_from_env  # noqa: E402
+from dashtam.docs.gate import publication_refusal, registry_spec_from_env  # noqa: E402
+
+# `python -m dashtam check` first, on the project that holds docs/: a provider that
+# cannot be built is never published.
+config = mkdocs_gen_files.config
+spec = registry_spec_from_env()
+root = Path(config.docs_dir).resolve().parent
+refusal = publication_refusal(root, strict=config.strict, registry_spec=spec)
+if refusal is not None:
+    raise PluginError(refusal)
+
+from dashtam.docs import SUMMARY, DocsBuildError, generate_docs  # noqa: E402
 
 try:
-    docs = generate_docs(mkdocs_gen_files.config.docs_dir, registry_spec=registry_spec_from_env())
+    docs = generate_docs(config.docs_dir, registry_spec=spec)
 except DocsBuildError as error:
     raise PluginError(str(error)) from None
 for path, content in docs.pages.items():

@@ -23,7 +23,7 @@ from dashtam.docs.paths import (
     auth_type_page,
     category_page,
 )
-from dashtam.docs.provider_page import render_provider_page
+from dashtam.docs.provider_pages import render_provider_page
 from dashtam.docs.providers_json import render_providers_json
 from dashtam.docs.statistics import render_statistics
 from dashtam.domain.providers import ProviderMetadata

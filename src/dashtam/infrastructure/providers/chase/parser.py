@@ -30,8 +30,6 @@ from dashtam.infrastructure.providers.chase.csv_import import (
     parse_csv,
 )
 from dashtam.infrastructure.providers.chase.model import ImportedFile
-from dashtam.infrastructure.providers.chase.ofx_import import parse_ofx
-from dashtam.infrastructure.providers.chase.ofx_markup import has_intuit_markers
 from dashtam.infrastructure.providers.chase.problems import reject, rejection
 
 _BOM: Final = b"\xef\xbb\xbf"
@@ -85,6 +83,10 @@ def parse_chase_file(
     if not body.strip():
         reject("the file is empty; download the account activity from Chase again")
     if _looks_like_ofx(body):
+        # ofxtools costs ~0.35 s to import; only OFX/QFX imports pay it, not every
+        # process that loads the container (the check, each docs build).
+        from dashtam.infrastructure.providers.chase.ofx_import import parse_ofx
+
         declared = _ofx_flavour(body, filename)
         _require_accepted(declared, rules)
         return parse_ofx(body, account_id=account_id, declared=declared)
@@ -154,6 +156,8 @@ def _ofx_flavour(body: bytes, filename: str | None) -> ImportFormat:
         return ImportFormat.QFX
     if suffix == ".ofx":
         return ImportFormat.OFX
+    from dashtam.infrastructure.providers.chase.ofx_markup import has_intuit_markers
+
     return ImportFormat.QFX if has_intuit_markers(body) else ImportFormat.OFX
 
 
