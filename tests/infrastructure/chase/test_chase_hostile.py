@@ -6,6 +6,7 @@ The timing bounds are far below the hangs they replace (minutes for a 1 MiB file
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 import warnings
@@ -181,6 +182,8 @@ def test_utf16_without_a_byte_order_mark_is_named_as_such(
 def test_ofxtools_log_records_carry_no_value_at_any_level(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    # Loaded first: importing it quiets ofxtools, which would undo the level set below.
+    importlib.import_module("dashtam.infrastructure.providers.chase.ofx_import")
     transfer = b"ONLINE TRANSFER TO CHK 000000987654321 REF 7"
     content = QFX.replace(b"CHECK 1042", transfer)
     ofxtools_logger = logging.getLogger("ofxtools")
