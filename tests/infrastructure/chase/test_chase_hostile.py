@@ -22,6 +22,7 @@ from dashtam.infrastructure.providers.chase import (
     parse_chase_file,
 )
 from dashtam.infrastructure.providers.chase.ofx_bounds import MAX_DEPTH
+from dashtam.infrastructure.providers.chase.parser import MAX_TRANSACTIONS
 
 #: Far below the minutes these shapes took, far above what they take now (about 0.05 s).
 REFUSAL_BOUND_SECONDS = 1.0
@@ -240,3 +241,61 @@ def test_a_bad_value_is_placed_at_its_tags_first_line_when_a_cdata_hides_a_tag()
 
     assert error.line == QFX[: QFX.index(b"<TRNAMT>")].count(b"\n") + 1
     assert "TRNAMT 'abc' is not an amount" in str(error)
+
+
+def _with_transactions(sample: bytes, first: bytes, end: bytes, count: int) -> bytes:
+    """``sample`` with the record from ``first`` to ``end`` repeated to ``count`` records."""
+    start = sample.index(first)
+    stop = sample.index(end, start + len(first)) + len(end)
+    return sample[:start] + sample[start:stop] * (count - _records(sample) + 1) + sample[stop:]
+
+
+def _records(sample: bytes) -> int:
+    if sample.startswith(b"OFXHEADER"):
+        return sample.count(b"<STMTTRN>")
+    return len([line for line in sample.splitlines()[1:] if line.strip()])
+
+
+def test_the_most_transactions_one_file_may_hold_are_read() -> None:
+    content = _with_transactions(QFX, b"<STMTTRN>", b"</STMTTRN>\n", MAX_TRANSACTIONS)
+
+    imported = parse_chase_file(content, account_id="acct-1", filename="chase.qfx")
+
+    assert len(imported.transactions) == MAX_TRANSACTIONS
+
+
+@pytest.mark.parametrize(
+    ("sample", "first", "end", "filename"),
+    [
+        (QFX, b"<STMTTRN>", b"</STMTTRN>\n", "chase.qfx"),
+        (CHECKING, b"DEBIT,", b"\n", "chase.csv"),
+    ],
+    ids=["qfx", "csv"],
+)
+def test_a_file_with_more_transactions_is_refused_before_it_is_read(
+    sample: bytes, first: bytes, end: bytes, filename: str
+) -> None:
+    content = _with_transactions(sample, first, end, MAX_TRANSACTIONS + 1)
+
+    started = time.perf_counter()
+    error = _reject(content, filename)
+
+    assert time.perf_counter() - started < REFUSAL_BOUND_SECONDS
+    assert f"holds {MAX_TRANSACTIONS + 1:,} transactions, more than the {MAX_TRANSACTIONS:,}" in (
+        str(error)
+    )
+
+
+def test_the_largest_readable_statement_with_its_last_value_bad_is_refused_quickly() -> None:
+    content = _with_transactions(QFX, b"<STMTTRN>", b"</STMTTRN>\n", MAX_TRANSACTIONS)
+    at = content.rindex(b"<TRNTYPE>") + len(b"<TRNTYPE>")
+    content = content[:at] + b"CHEQUE" + content[at + len(b"CHECK") :]
+
+    started = time.perf_counter()
+    error = _reject(content)
+
+    # About 1 s here (read whole, then per transaction to find them all); a statement
+    # of the size limit (37,000 transactions) took 3.4 s.
+    assert time.perf_counter() - started < 3.0
+    assert error.line == content[:at].count(b"\n") + 1
+    assert "TRNTYPE 'CHEQUE' is not valid" in str(error)
