@@ -2,9 +2,9 @@
 
 Each shape of ``tests/infrastructure/chase/hostile_files.py`` is parsed at sizes
 doubling up to Chase's size limit, and so is a valid QFX statement and a valid CSV
-with as many transactions as fit (refused once past the transaction limit). Time that grows linearly with size shows no
-backtracking; the tests assert only a generous bound at the limit. Not a test:
-timings vary with the machine.
+with as many transactions as fit (refused once past the transaction limit). Time
+that grows linearly with size shows no backtracking; the tests assert only a
+generous bound at the limit. Not a test: timings vary with the machine.
 
     python scripts/benchmark_chase_parse.py                  # 64 KiB .. the size limit
     python scripts/benchmark_chase_parse.py --max-kib 1024
