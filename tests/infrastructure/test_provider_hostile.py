@@ -36,6 +36,7 @@ from dashtam.domain.providers.errors import (
     DeadlineExceededError,
     InvalidResponseError,
     ProviderUnavailableError,
+    RateLimitedError,
     ResponseLimitError,
 )
 from dashtam.domain.providers.models import ApiKeyCredentials, OAuthTokens, Secret
@@ -231,6 +232,17 @@ def test_the_code_exchange_is_sent_once_and_a_502_is_reported_as_such(
     assert "failed with HTTP 502" in str(caught.value)
     assert "not retried, because it carries a single-use authorization code" in str(caught.value)
     assert "rejected the authorization code" not in str(caught.value)
+
+
+def test_a_rate_limited_code_exchange_is_not_resent(make_http: MakeHttp, api: ScriptedApi) -> None:
+    api.on("POST", TOKEN_PATH, httpx.Response(429, headers={"Retry-After": "2"}))
+    schwab = make_schwab(make_http, http=make_http("schwab", max_retries=3))
+
+    with pytest.raises(RateLimitedError, match="was not retried") as caught:
+        schwab.exchange_code(CODE)
+
+    assert caught.value.retry_after == 2.0
+    assert len(api.requests) == 1
 
 
 def test_a_timed_out_code_exchange_is_not_resent(make_http: MakeHttp, api: ScriptedApi) -> None:

@@ -389,11 +389,9 @@ class ProviderHttpClient:
                 f"PROVIDER_HTTP_MAX_BACKOFF_SECONDS ({self._policy.max_delay_seconds:g}s)"
             )
         elif single_use:
-            return ProviderUnavailableError(
-                self._provider,
-                f"{where} failed with HTTP {status}; the provider is having trouble. It was "
-                f"not retried, because it carries a single-use authorization code: start "
-                f"the authorization again in a little while.",
+            why = (
+                "and was not retried, because it carries a single-use authorization code: "
+                "start the authorization again"
             )
         else:
             why = f"after {attempt} attempt(s)"
