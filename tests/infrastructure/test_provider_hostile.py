@@ -62,6 +62,8 @@ ALPACA_SETUP = get_provider_metadata(Provider.ALPACA).setup
     [
         (b'{"access_token": "a", "expires_in": 1e999999999}', "exponent is past +-30"),
         (b'{"access_token": "a", "expires_in": 1e1000000}', "exponent is past +-30"),
+        (b'{"access_token": "a", "expires_in": 0e999999999}', "exponent is past +-30"),
+        (b'{"access_token": "a", "expires_in": "0e999999999"}', "has an exponent past +-30"),
         (b'{"access_token": "a", "expires_in": 1e30}', "response.expires_in is not below"),
         (b'{"access_token": "a", "expires_in": "1e30"}', "response.expires_in is not below"),
         (b'{"access_token": "a", "expires_in": 1800.5}', "expires_in has more than 0 decimal"),

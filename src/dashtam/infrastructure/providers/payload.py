@@ -52,7 +52,7 @@ def _number(text: str) -> Decimal | int:
             f"holds a number of {len(text):,} characters (at most {MAX_NUMBER_CHARS})"
         )
     number = Decimal(text)
-    if number and abs(number.adjusted()) > MAX_NUMBER_EXPONENT:
+    if abs(number.adjusted()) > MAX_NUMBER_EXPONENT:  # 0e999999999 included
         raise _RefusedJsonError(
             f"holds a number whose exponent is past +-{MAX_NUMBER_EXPONENT} (such as 1e999)"
         )
@@ -208,7 +208,7 @@ class Shape:
             number = Decimal(text)
         except InvalidOperation:
             raise self.error(where, "is a string that is not a number") from None
-        if number.is_finite() and number and abs(number.adjusted()) > MAX_NUMBER_EXPONENT:
+        if number.is_finite() and abs(number.adjusted()) > MAX_NUMBER_EXPONENT:
             raise self.error(where, f"has an exponent past +-{MAX_NUMBER_EXPONENT}")
         return number
 
