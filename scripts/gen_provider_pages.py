@@ -6,6 +6,7 @@ get here is told once, in docs/architecture/registry.md ("How pages reach MkDocs
 
 import os
 import sys
+from pathlib import Path
 
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
@@ -27,9 +28,18 @@ if os.path.realpath(mkdocs_gen_files.directory) == os.path.realpath(
 for name in [name for name in sys.modules if name.partition(".")[0] == "dashtam"]:
     del sys.modules[name]
 
-from dashtam.docs import SUMMARY, DocsBuildError, generate_docs, registry_spec_from_env  # noqa: E402
+from dashtam.docs.gate import publication_refusal, registry_spec_from_env  # noqa: E402
 
+# `python -m dashtam check` first, on the project that holds docs/: a provider that
+# cannot be built is never published.
 config = mkdocs_gen_files.config
+spec = registry_spec_from_env()
+root = Path(config.docs_dir).resolve().parent
+refusal = publication_refusal(root, strict=config.strict, registry_spec=spec)
+if refusal is not None:
+    raise PluginError(refusal)
+
+from dashtam.docs import SUMMARY, DocsBuildError, generate_docs  # noqa: E402
 
 
 def url_of(page: str) -> str:
@@ -38,7 +48,7 @@ def url_of(page: str) -> str:
 
 
 try:
-    docs = generate_docs(config.docs_dir, registry_spec=registry_spec_from_env(), url_of=url_of)
+    docs = generate_docs(config.docs_dir, registry_spec=spec, url_of=url_of)
 except DocsBuildError as error:
     raise PluginError(str(error)) from None
 for path, content in docs.pages.items():

@@ -104,17 +104,35 @@ def test_other_plugins_see_each_pages_content_from_on_files(
 def test_every_renderer_problem_fails_the_build_with_its_fix(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(REPO_ROOT / "docs", docs)
-    (docs / "providers" / "_prose" / "unregistered_example.md").write_text(
-        "## Hi\n", encoding="utf-8"
-    )
+    shutil.copy(REPO_ROOT / ".env.example", tmp_path / ".env.example")
     (docs / "guides" / "marker.md").write_text("<!-- dashtam:nope -->\n", encoding="utf-8")
+    (docs / "guides" / "other.md").write_text("<!-- dashtam:neither -->\n", encoding="utf-8")
     config = config_copy(tmp_path, docs_dir=str(docs))
     build = run_build(config, tmp_path / "site", cwd=REPO_ROOT, env=base_env())
     assert build.returncode != 0
     assert "The documentation site cannot be generated (2 problem(s))" in build.output
-    assert "providers/_prose/unregistered_example.md" in build.output
-    assert f"Registered slugs: {REGISTERED}" in build.output
     assert "<!-- dashtam:nope -->" in build.output
+    assert "<!-- dashtam:neither -->" in build.output
+    assert "Traceback" not in build.output
+    assert not list((tmp_path / "site").glob("**/*.html")), "a failed build writes no pages"
+
+
+def test_a_problem_the_check_finds_stops_the_build_before_rendering(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO_ROOT / "docs", docs)
+    (tmp_path / ".env.example").write_text(
+        (REPO_ROOT / ".env.example").read_text(encoding="utf-8") + "UNREAD_BY_DASHTAM=1\n",
+        encoding="utf-8",
+    )
+    (docs / "providers" / "_prose" / "unregistered_example.md").write_text("x", encoding="utf-8")
+    config = config_copy(tmp_path, docs_dir=str(docs))
+    build = run_build(config, tmp_path / "site", cwd=REPO_ROOT, env=base_env())
+    assert build.returncode != 0
+    assert "`python -m dashtam check` found problems" in build.output
+    assert "dashtam check: 2 errors" in build.output, build.output
+    assert "providers/_prose/unregistered_example.md" in build.output
+    assert "UNREAD_BY_DASHTAM" in build.output
+    assert f"({REGISTERED})" in build.output
     assert "Traceback" not in build.output
     assert not list((tmp_path / "site").glob("**/*.html")), "a failed build writes no pages"
 

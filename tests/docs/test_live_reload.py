@@ -131,7 +131,8 @@ def test_serve_shows_an_edit_of_the_real_registry_py(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     for part in ("src", "scripts", "docs", "overrides"):
         shutil.copytree(REPO_ROOT / part, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO_ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    for name in ("mkdocs.yml", ".env.example"):
+        shutil.copy(REPO_ROOT / name, repo / name)
     registry_py = repo / REGISTRY_SOURCE
     entry = PROVIDER_REGISTRY[0]
     source = registry_py.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ provider packages must reach the coverage bar. So the guide cannot drift from th
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import shutil
@@ -24,7 +25,15 @@ from guide_edits import Directive, apply_edit, apply_try, edited_python_files, r
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 GUIDE: Final = ROOT / "docs" / "guides" / "adding-providers.md"
-COPIED: Final = ("src", "tests", "docs", "scripts", ".env.example", "pyproject.toml")
+COPIED: Final = (
+    "src",
+    "tests",
+    "docs",
+    "scripts",
+    ".env.example",
+    "pyproject.toml",
+    "mkdocs.yml",
+)
 SNAPSHOT_CLASS: Final = (
     "tests.unit.test_provider_registry_compliance.TestProviderRegistryStatistics"
 )
@@ -47,6 +56,26 @@ def check_output(copy: Path) -> str:
     result = run(copy, "-m", "dashtam", "check")
     assert "Traceback" not in result.stderr, result.stderr
     return result.stdout
+
+
+def docs_build(copy: Path) -> subprocess.CompletedProcess[str]:
+    """The strict ``make docs`` build of the copy, into a folder beside it."""
+    return run(copy, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy.parent / "site"))
+
+
+def assert_build_refuses(copy: Path, directive: Directive) -> None:
+    """Where the check finds a problem, the strict docs build fails and names it."""
+    checked = run(copy, "-m", "dashtam", "check", "--strict", "--format", "json")
+    if checked.returncode == 0:
+        return
+    first = json.loads(checked.stdout)["groups"][0]["problems"][0]["problem"]
+    built = docs_build(copy)
+    output = built.stdout + built.stderr
+    assert built.returncode != 0, f"the strict docs build passed where the check fails:\n{output}"
+    assert first in output, (
+        f"{GUIDE.relative_to(ROOT)}:{directive.line}: `python -m dashtam check` reports "
+        f"{first!r} here, but the strict docs build did not fail with it:\n{output[-3000:]}"
+    )
 
 
 def normalized(text: str) -> list[str]:
@@ -93,11 +122,13 @@ def followed(copy: Path) -> Path:
             apply_edit(copy, directive.arguments, directive.block)
         elif directive.kind == "check":
             assert_shown(directive, check_output(copy))
+            assert_build_refuses(copy, directive)
         else:
             snapshot = _snapshot(copy)
             apply_try(copy, directive.arguments)
             try:
                 assert_shown(directive, check_output(copy))
+                assert_build_refuses(copy, directive)
             finally:
                 _restore(copy, snapshot)
     return copy
@@ -126,9 +157,22 @@ def test_every_step_and_mistake_shows_the_real_check_output(followed: Path) -> N
     assert result.returncode == 0, result.stdout
 
 
+def test_after_the_guide_the_strict_docs_build_publishes_both_providers(followed: Path) -> None:
+    result = docs_build(followed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for slug in ("acme", "initech"):
+        assert (followed.parent / "site" / "providers" / slug / "index.html").is_file()
+
+
 def test_the_code_the_guide_adds_is_lint_clean(followed: Path) -> None:
     files = edited_python_files(read_guide(GUIDE))
+    in_tree = [path for path in files if (ROOT / path).is_file()]
     for command in (("check",), ("format", "--check", "--diff")):
+        own = run(ROOT, "-m", "ruff", *command, *in_tree)
+        assert own.returncode == 0, (
+            f"ruff {' '.join(command)} fails on the project's own files (not the guide's "
+            f"blocks); run `ruff format src tests` or `make lint`:\n{own.stdout}{own.stderr}"
+        )
         result = run(followed, "-m", "ruff", *command, *files)
         assert result.returncode == 0, (
             f"ruff {' '.join(command)} fails on the code docs/guides/adding-providers.md "

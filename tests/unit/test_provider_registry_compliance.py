@@ -123,8 +123,9 @@ class TestProviderRegistryIntegration:
 class TestProviderRegistryStatistics:
     """Snapshot of today's providers: fails on purpose when one is added.
 
-    Update the counts, the enum members, the implemented capabilities and add a
-    ``test_<slug>_in_registry`` beside the others (docs/guides/adding-providers.md).
+    Update the counts, the enum members, the providers by category, the implemented
+    capabilities, and add a ``test_<slug>_in_registry`` beside the others
+    (docs/guides/adding-providers.md).
     """
 
     def test_current_provider_count(self) -> None:

@@ -1,38 +1,85 @@
 """The documentation site, generated from the provider registry.
 
-:func:`render_site` turns any registry plus the settings model into ``{page path:
-Markdown}``: the provider catalogue, per-category and per-auth-type pages, statistics,
-one setup page per provider, ``providers.json`` and the navigation (``SUMMARY.md``).
-It is pure and deterministic; :func:`generate_docs` reads its inputs from a docs folder.
-``docs/architecture/registry.md`` tells how the pages reach MkDocs and Zensical.
+:func:`render_site` turns any registry into ``{page path: Markdown}``, purely;
+:func:`generate_docs` reads its inputs from a docs folder. Names load on first use, so
+:mod:`dashtam.docs.gate` can run the check before anything imports the registry.
 """
 
-from dashtam.docs.errors import DocsBuildError
-from dashtam.docs.escape import md_text, visible_text
-from dashtam.docs.inputs import (
-    REGISTRY_ENV_VAR,
-    GeneratedDocs,
-    generate_docs,
-    load_handwritten,
-    load_prose,
-    load_registry,
-    registry_spec_from_env,
-)
-from dashtam.docs.model import ProviderFacts, SiteModel, build_site_model
-from dashtam.docs.nav import NAV_PROVIDER_LIMIT
-from dashtam.docs.paths import (
-    CATALOGUE,
-    PROSE_DIR,
-    PROVIDERS_JSON,
-    PROVIDERS_SCHEMA,
-    STATISTICS,
-    SUMMARY,
-    auth_type_page,
-    category_page,
-    page_url,
-    provider_page,
-)
-from dashtam.docs.site import render_site
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from dashtam.docs.errors import DocsBuildError
+    from dashtam.docs.escape import md_text, visible_text
+    from dashtam.docs.gate import REGISTRY_ENV_VAR, publication_refusal, registry_spec_from_env
+    from dashtam.docs.inputs import (
+        GeneratedDocs,
+        generate_docs,
+        load_handwritten,
+        load_prose,
+        load_registry,
+    )
+    from dashtam.docs.model import ProviderFacts, SiteModel, build_site_model
+    from dashtam.docs.nav import NAV_PROVIDER_LIMIT
+    from dashtam.docs.paths import (
+        CATALOGUE,
+        PROSE_DIR,
+        PROVIDERS_JSON,
+        PROVIDERS_SCHEMA,
+        STATISTICS,
+        SUMMARY,
+        auth_type_page,
+        category_page,
+        page_url,
+        provider_page,
+    )
+    from dashtam.docs.site import render_site
+
+#: Exported name -> the submodule defining it.
+_EXPORTS: Final = {
+    "DocsBuildError": "errors",
+    "md_text": "escape",
+    "visible_text": "escape",
+    "REGISTRY_ENV_VAR": "gate",
+    "publication_refusal": "gate",
+    "registry_spec_from_env": "gate",
+    "GeneratedDocs": "inputs",
+    "generate_docs": "inputs",
+    "load_handwritten": "inputs",
+    "load_prose": "inputs",
+    "load_registry": "inputs",
+    "ProviderFacts": "model",
+    "SiteModel": "model",
+    "build_site_model": "model",
+    "NAV_PROVIDER_LIMIT": "nav",
+    "CATALOGUE": "paths",
+    "PROSE_DIR": "paths",
+    "PROVIDERS_JSON": "paths",
+    "PROVIDERS_SCHEMA": "paths",
+    "STATISTICS": "paths",
+    "SUMMARY": "paths",
+    "auth_type_page": "paths",
+    "category_page": "paths",
+    "page_url": "paths",
+    "provider_page": "paths",
+    "render_site": "site",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value: object = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "CATALOGUE",
@@ -57,6 +104,7 @@ __all__ = [
     "md_text",
     "page_url",
     "provider_page",
+    "publication_refusal",
     "registry_spec_from_env",
     "render_site",
     "visible_text",

@@ -15,22 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashtam.docs.errors import DocsBuildError
-from dashtam.docs.inputs import (
-    REGISTRY_ENV_VAR,
-    generate_docs,
-    handwritten_files,
-    registry_spec_from_env,
-)
-from dashtam.docs.paths import page_url
-from dashtam.docs.zensical import (
-    CONFIG_FILE,
-    DOCS_FOLDER,
-    absolute_paths,
-    load_mkdocs_config,
-    render_zensical_toml,
-    uses_directory_urls,
-    zensical_config,
-)
+from dashtam.docs.gate import REGISTRY_ENV_VAR, publication_refusal, registry_spec_from_env
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def build(docs_dir: Path, out: Path, config: Path, registry_spec: str | None) -> int:
     """Render everything, then write it into ``out``; the number of pages written."""
+    from dashtam.docs.inputs import generate_docs, handwritten_files
+    from dashtam.docs.paths import page_url
+    from dashtam.docs.zensical import (
+        CONFIG_FILE,
+        DOCS_FOLDER,
+        absolute_paths,
+        load_mkdocs_config,
+        render_zensical_toml,
+        uses_directory_urls,
+        zensical_config,
+    )
+
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DocsBuildError(
             [
@@ -120,6 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise DocsBuildError(
                 [f"The docs folder {arguments.docs_dir} does not exist; pass --docs-dir."]
             )
+        refusal = publication_refusal(
+            arguments.docs_dir.resolve().parent, strict=True, registry_spec=registry_spec
+        )
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 1
+        # Imported only now: they load the registry, which the check has just vetted.
+        from dashtam.docs.inputs import generate_docs
+        from dashtam.docs.zensical import CONFIG_FILE, DOCS_FOLDER
+
         if arguments.command == "build":
             out = arguments.out
             count = build(arguments.docs_dir, out, arguments.config, registry_spec)

@@ -7,7 +7,6 @@ call :func:`generate_docs`, so they produce the same site.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,24 +16,17 @@ from typing import Final
 from dashtam.core.discovery import PageUrl
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
+from dashtam.docs.gate import REGISTRY_ENV_VAR
 from dashtam.docs.nav import NavItem, site_nav
 from dashtam.docs.paths import PROSE_DIR, SUMMARY, page_url
 from dashtam.docs.settings_facts import settings_read_per_provider
 from dashtam.docs.site import check_site, site_pages
 from dashtam.domain.providers import PROVIDER_REGISTRY, REGISTRY_SOURCE, ProviderMetadata
 
-#: ``module:attribute`` naming a registry (or a zero-argument callable returning one)
-#: to document instead of ``PROVIDER_REGISTRY``; used by benchmarks and tests.
-REGISTRY_ENV_VAR: Final = "DASHTAM_DOCS_REGISTRY"
 #: Where the edit link of a generated page points: the registry, as a path relative to
 #: the docs folder (MkDocs joins edit paths onto ``repo_url`` + ``edit_uri``, which
 #: points at ``docs/``).
 REGISTRY_EDIT_PATH: Final = f"../{REGISTRY_SOURCE}"
-
-
-def registry_spec_from_env() -> str | None:
-    """The ``module:attribute`` in :data:`REGISTRY_ENV_VAR`, if it is set and not empty."""
-    return os.environ.get(REGISTRY_ENV_VAR) or None
 
 
 def load_registry(spec: str | None) -> tuple[ProviderMetadata, ...]:

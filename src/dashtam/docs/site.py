@@ -32,7 +32,7 @@ from dashtam.docs.paths import (
     category_page,
     page_url,
 )
-from dashtam.docs.provider_page import render_provider_page
+from dashtam.docs.provider_pages import render_provider_page
 from dashtam.docs.providers_json import render_providers_json, render_providers_schema
 from dashtam.docs.statistics import render_statistics
 from dashtam.domain.providers import ProviderMetadata

@@ -1,9 +1,10 @@
 """Validator ``registry``: the entries themselves, and the enum and registry both ways.
 
 The rules are the domain's :func:`~dashtam.domain.providers.validation.validate_registry`
-(one per concern: unique slugs, every ``Provider`` member has an entry and every
-entry's slug is a member, display names, category and auth type, capabilities,
-setting names, and a setup record that matches the auth type). A registry module
+(one per concern: unique slugs of a file-name-safe length, every ``Provider`` member
+has an entry and every entry's slug is a member, display names and URLs safe to show,
+category and auth type, capabilities, setting names, and a setup record that matches
+the auth type, each of its fields typed and bounded). A registry module
 that cannot even be imported is reported by :func:`~dashtam.core.check.inputs.load_inputs`.
 """
 

@@ -30,14 +30,20 @@ from dashtam.infrastructure.providers.chase.csv_import import (
     parse_csv,
 )
 from dashtam.infrastructure.providers.chase.model import ImportedFile
-from dashtam.infrastructure.providers.chase.ofx_import import parse_ofx
-from dashtam.infrastructure.providers.chase.ofx_markup import has_intuit_markers
 from dashtam.infrastructure.providers.chase.problems import reject, rejection
 
 _BOM: Final = b"\xef\xbb\xbf"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 #: How far into the file the OFX markers are looked for; real headers sit at the top.
 _SNIFF_BYTES: Final = 1024
+#: So few bytes say nothing about their encoding.
+_MIN_UTF16_PAIRS: Final = 4
+
+#: Most transactions one file may hold. Reading takes time in proportion (ofxtools
+#: converts about 10,000 OFX transactions a second), so the bound keeps every import,
+#: accepted or refused, to about half a second; the size limit alone allowed 37,000
+#: (over 3 s). A longer history is imported in parts.
+MAX_TRANSACTIONS: Final = 5_000
 
 
 def chase_setup() -> FileImportSetup:
@@ -83,11 +89,21 @@ def parse_chase_file(
     if not body.strip():
         reject("the file is empty; download the account activity from Chase again")
     if _looks_like_ofx(body):
+        # ofxtools costs ~0.35 s to import; only OFX/QFX imports pay it, not every
+        # process that loads the container (the check, each docs build).
+        from dashtam.infrastructure.providers.chase.ofx_import import parse_ofx
+
         declared = _ofx_flavour(body, filename)
         _require_accepted(declared, rules)
+        _require_few_enough(body.count(b"<STMTTRN>"))
         return parse_ofx(body, account_id=account_id, declared=declared)
-    if content.startswith(_UTF16_BOMS):
-        reject("wrong encoding: the file is UTF-16; save it as UTF-8 and upload it again", line=1)
+    utf16 = _utf16_kind(content)
+    if utf16 is not None:
+        reject(
+            f"wrong encoding: the file is {utf16}; save it as UTF-8 and upload it again "
+            "(Chase exports CSV as UTF-8 and QFX/OFX as ASCII or Windows-1252, never UTF-16)",
+            line=1,
+        )
     # Text that is not UTF-8 is still read, leniently, for its header row: a binary file
     # (a PDF, a spreadsheet) is "not a Chase export", not "wrong encoding". Only a
     # recognised CSV is held to UTF-8.
@@ -100,6 +116,8 @@ def parse_chase_file(
             _require_accepted(ImportFormat.CSV, rules)
             if undecodable is not None:
                 _reject_encoding(content, undecodable)
+            # One line per row (a quoted line break is rare), less the header row.
+            _require_few_enough(sum(1 for row in text.splitlines() if row.strip()) - 1)
             return parse_csv(text, account_id=account_id, layout=layout)
         problem = header_problem(header)
         if problem is not None:
@@ -113,11 +131,40 @@ def parse_chase_file(
     )
 
 
+def _require_few_enough(count: int) -> None:
+    if count > MAX_TRANSACTIONS:
+        reject(
+            f"the file holds {count:,} transactions, more than the {MAX_TRANSACTIONS:,} one "
+            "import reads; download a shorter date range and import it in parts"
+        )
+
+
 def _looks_like_ofx(body: bytes) -> bool:
     head = body[:_SNIFF_BYTES].lstrip()
     if head.startswith(b"OFXHEADER"):
         return True
     return head.startswith(b"<?xml") and (b"<?OFX" in head or b"<OFX>" in head)
+
+
+def _utf16_kind(content: bytes) -> str | None:
+    """ "UTF-16 ..." if ``content`` is UTF-16 text, with or without a byte-order mark.
+
+    Without a mark, text is taken for UTF-16 when nearly every pair of bytes in its
+    first kilobyte is one ASCII byte and one zero byte, in the same order.
+    """
+    if content.startswith(_UTF16_BOMS):
+        return "UTF-16"
+    head = content[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    pairs = len(head) // 2
+    if pairs < _MIN_UTF16_PAIRS:
+        return None
+    for order, zero, ascii_at in (("little-endian", 1, 0), ("big-endian", 0, 1)):
+        ascii_pairs = sum(
+            1 for at in range(0, pairs * 2, 2) if head[at + zero] == 0 and head[at + ascii_at]
+        )
+        if ascii_pairs >= pairs * 0.9:
+            return f"UTF-16 ({order}) without a byte-order mark"
+    return None
 
 
 def _ofx_flavour(body: bytes, filename: str | None) -> ImportFormat:
@@ -126,6 +173,8 @@ def _ofx_flavour(body: bytes, filename: str | None) -> ImportFormat:
         return ImportFormat.QFX
     if suffix == ".ofx":
         return ImportFormat.OFX
+    from dashtam.infrastructure.providers.chase.ofx_markup import has_intuit_markers
+
     return ImportFormat.QFX if has_intuit_markers(body) else ImportFormat.OFX
 
 
