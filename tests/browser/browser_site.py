@@ -3,6 +3,7 @@ the fixtures and the tests can import it; test folders are not packages)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Page
@@ -25,3 +26,12 @@ class SiteSession:
         """Open ``path`` and wait until the page and its requests have settled."""
         self.page.goto(self.url(path))
         self.page.wait_for_load_state("networkidle")
+
+
+#: The widths the issue names: a desktop window and a phone.
+DESKTOP = 1400
+PHONE = 390
+
+#: Opens a page session: ``open_site(width=..., base=...)``; ``base`` defaults to the
+#: served site (pass ``file://...`` to read the site from disk).
+OpenSite = Callable[..., SiteSession]

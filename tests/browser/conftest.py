@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_site import SiteSession
+from browser_site import DESKTOP, OpenSite, SiteSession
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -138,15 +138,6 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
-
-
-#: The widths the issue names: a desktop window and a phone.
-DESKTOP = 1400
-PHONE = 390
-
-#: Opens a page session: ``open_site(width=..., base=...)``; ``base`` defaults to the
-#: served site (pass ``file://...`` to read the site from disk).
-OpenSite = Callable[..., SiteSession]
 
 
 @pytest.fixture

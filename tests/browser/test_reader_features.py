@@ -13,8 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_site import SiteSession
-from conftest import DESKTOP, PHONE, OpenSite
+from browser_site import DESKTOP, PHONE, OpenSite, SiteSession
 from playwright.sync_api import Locator
 
 from dashtam.core.settings import env_var_name
