@@ -225,7 +225,10 @@ def _sample_blocks(sample: SampleFile) -> list[str]:
     label = fmt.label if isinstance(fmt, ImportFormat) else str(fmt)
     blocks = [
         f"#### {md_text(sample.name)} ({md_text(label)})",
-        collapsible(f"{sample.name} ({label})", code_block(sample.content, language)),
+        collapsible(
+            f"The file: {plural(len(sample.content.splitlines()), 'line')}",
+            code_block(sample.content, language),
+        ),
     ]
     if fmt is ImportFormat.CSV:
         rows = csv_rows(sample.content)
