@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from urllib.parse import unquote
 
 import jsonschema
 from docs_markdown import Document, Table, parse, unsafe_html
@@ -34,7 +35,7 @@ from dashtam.docs import (
     render_site,
     visible_text,
 )
-from dashtam.docs.escape import one_line
+from dashtam.docs.escape import one_line, safe_url
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     ApiKeySetup,
@@ -294,7 +295,10 @@ def assert_provider_page(
         assert visible_text(setup.key_header) in text
         assert visible_text(setup.secret_header) in text
         assert "entered per connection" in text
-        assert setup.key_page_url in [href for _, href in document.all_links()]
+        # Linked as safe_url writes it (characters that would end a link %-encoded), read
+        # back as the parser normalises it: compared percent-decoded.
+        linked = [unquote(href) for _, href in document.all_links()]
+        assert unquote(safe_url(setup.key_page_url) or "") in linked
     elif entry.auth_type is ProviderAuthType.FILE_IMPORT and isinstance(setup, FileImportSetup):
         formats = table_with(document, "Format").as_dicts()
         assert [row["Format"].text for row in formats] == [fmt.label for fmt in setup.formats]
