@@ -1,0 +1,111 @@
+"""The tables, as SQLAlchemy 2.0 declarative models.
+
+The migrations under ``migrations/versions`` create exactly these tables; a test
+compares the two, so a model change without a migration fails the suite.
+Token columns hold Fernet ciphertext only: nothing here ever sees a plain token.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Constraint names are fixed so migrations and models name them alike on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProviderRow(Base):
+    """One registry entry, seeded from the registry; never deleted, only deactivated."""
+
+    __tablename__ = "providers"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(64))
+    auth_type: Mapped[str] = mapped_column(String(64))
+    capabilities: Mapped[list[str]] = mapped_column(JSON)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class OAuthStateRow(Base):
+    """A pending authorization: the hash of its state, never the state itself.
+
+    ``expires_at`` is indexed so the purge deletes the expired rows without
+    reading the others.
+    """
+
+    __tablename__ = "oauth_states"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    provider_slug: Mapped[str] = mapped_column(String(64))
+    browser_hash: Mapped[str] = mapped_column(String(64))
+    code_verifier_encrypted: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    redeemed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ConnectionRow(Base):
+    """A provider connection made by OAuth, its tokens encrypted at rest."""
+
+    __tablename__ = "connections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider_slug: Mapped[str] = mapped_column(
+        String(64), ForeignKey("providers.slug"), unique=True
+    )
+    access_token_encrypted: Mapped[str] = mapped_column(Text)
+    refresh_token_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
+    token_type: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ImportedTransactionRow(Base):
+    """A transaction imported from a file; its stable id makes re-imports no-ops."""
+
+    __tablename__ = "imported_transactions"
+    __table_args__ = (
+        UniqueConstraint("provider_slug", "provider_transaction_id", name="uq_imported_txn_id"),
+        Index("ix_imported_txn_account_posted", "provider_slug", "account_id", "posted_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider_slug: Mapped[str] = mapped_column(String(64), ForeignKey("providers.slug"))
+    provider_transaction_id: Mapped[str] = mapped_column(String(200))
+    account_id: Mapped[str] = mapped_column(String(200))
+    posted_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(Text)
+    transaction_type: Mapped[str] = mapped_column(String(64))
+    memo: Mapped[str | None] = mapped_column(Text, nullable=True)
+    check_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
