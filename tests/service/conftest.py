@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -10,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from postgres_cluster import postgres_cluster
+
+# The fictional fixture registry lives beside the unit tests; the service tests use it too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from sqlalchemy import Engine, create_engine, text
 
 from dashtam.infrastructure.db.engine import make_engine, parse_database_url
