@@ -21,8 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dashtam.domain.providers.config import (
@@ -68,21 +67,6 @@ class Settings(BaseSettings, OAuthRedirectConfig, HttpClientConfig):
             '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.'
         ),
     )
-
-    @field_validator("token_encryption_key")
-    @classmethod
-    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
-        """A malformed key is named without echoing it."""
-        if value is None or not value.get_secret_value():
-            return None
-        try:
-            Fernet(value.get_secret_value().encode("ascii"))
-        except (ValueError, UnicodeEncodeError):
-            raise ValueError(
-                "TOKEN_ENCRYPTION_KEY is not a Fernet key (32 url-safe base64-encoded bytes); "
-                "generate one with Fernet.generate_key()"
-            ) from None
-        return value
 
 
 @lru_cache(maxsize=1)

@@ -44,17 +44,24 @@ class TokenCipher:
         """The cipher for ``settings``' key.
 
         Raises:
-            MissingEncryptionKeyError: The key is unset.
+            MissingEncryptionKeyError: The key is unset or not a Fernet key (the value is
+                never echoed).
         """
         key = settings.token_encryption_key
-        if key is None:
-            variable = env_var_name(KEY_SETTING, type(settings))
+        variable = env_var_name(KEY_SETTING, type(settings))
+        if key is None or not key.get_secret_value().strip():
             raise MissingEncryptionKeyError(
                 f"{variable} is not set: Dashtam encrypts provider tokens at rest and will not "
                 f"start without a key. Generate one with {_GENERATE} and set {variable} in the "
                 "environment or .env."
             )
-        return cls(Secret(key.get_secret_value()))
+        try:
+            return cls(Secret(key.get_secret_value().strip()))
+        except (ValueError, UnicodeEncodeError):
+            raise MissingEncryptionKeyError(
+                f"{variable} is not a Fernet key (32 url-safe base64-encoded bytes). Generate "
+                f"one with {_GENERATE} and set {variable} to it."
+            ) from None
 
     @property
     def signing_key(self) -> Secret:

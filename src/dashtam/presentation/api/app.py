@@ -19,8 +19,8 @@ from dashtam.core.service import start_services
 from dashtam.core.settings import Settings
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, as_registry
-from dashtam.presentation.api.import_routes import imports_router
-from dashtam.presentation.api.oauth_routes import oauth_router
+from dashtam.presentation.api.import_routes import add_import_routes
+from dashtam.presentation.api.oauth_routes import add_oauth_routes
 
 TITLE = "Dashtam"
 DESCRIPTION = (
@@ -62,6 +62,6 @@ def create_app(
             services.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version="1", lifespan=lifespan)
-    app.include_router(oauth_router(entries))
-    app.include_router(imports_router())
+    add_oauth_routes(app, entries)
+    add_import_routes(app)
     return app

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
-from fastapi import APIRouter, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -80,10 +80,9 @@ _MULTIPART_BODY: Final[dict[str, Any]] = {
 }
 
 
-def imports_router() -> APIRouter:
-    """The upload route of Chase, the registry's file-import provider."""
-    router = APIRouter()
-    router.add_api_route(
+def add_import_routes(app: FastAPI) -> None:
+    """Add the upload route of Chase, the registry's file-import provider."""
+    app.add_api_route(
         IMPORT_PATH,
         upload_chase_file,
         methods=["POST"],
@@ -98,7 +97,6 @@ def imports_router() -> APIRouter:
         },
         openapi_extra=_MULTIPART_BODY,
     )
-    return router
 
 
 def _too_large(limit: int) -> JSONResponse:

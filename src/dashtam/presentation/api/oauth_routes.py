@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -59,13 +59,12 @@ class ConnectionOut(BaseModel):
 ServicesDep = Annotated[Services, Depends(services_of)]
 
 
-def oauth_router(registry: Iterable[ProviderMetadata]) -> APIRouter:
-    """Authorize, callback and refresh routes for every OAuth provider of ``registry``."""
-    router = APIRouter()
+def add_oauth_routes(app: FastAPI, registry: Iterable[ProviderMetadata]) -> None:
+    """Add authorize, callback and refresh routes for every OAuth provider of ``registry``."""
     entries = as_registry(registry)
     for slug, callback_path in oauth_callback_paths(entries).items():
         name = get_provider_metadata(slug, entries).display_name
-        router.add_api_route(
+        app.add_api_route(
             oauth_authorize_path(slug),
             _authorize(str(slug), name),
             methods=["GET"],
@@ -75,7 +74,7 @@ def oauth_router(registry: Iterable[ProviderMetadata]) -> APIRouter:
             status_code=302,
             response_class=RedirectResponse,
         )
-        router.add_api_route(
+        app.add_api_route(
             callback_path,
             _callback(str(slug), name),
             methods=["GET"],
@@ -84,7 +83,7 @@ def oauth_router(registry: Iterable[ProviderMetadata]) -> APIRouter:
             tags=["oauth"],
             include_in_schema=True,
         )
-        router.add_api_route(
+        app.add_api_route(
             f"/api/v1/connections/{slug}/refresh",
             _refresh(str(slug), name),
             methods=["POST"],
@@ -93,7 +92,6 @@ def oauth_router(registry: Iterable[ProviderMetadata]) -> APIRouter:
             tags=["connections"],
             response_model=ConnectionOut,
         )
-    return router
 
 
 def _start_again(slug: str, name: str) -> tuple[str, str]:
