@@ -9,7 +9,7 @@ import sys
 
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
 
 OUTSIDE_BUILD = (
     "scripts/gen_provider_pages.py only runs inside a MkDocs build (the gen-files plugin "
@@ -29,8 +29,16 @@ for name in [name for name in sys.modules if name.partition(".")[0] == "dashtam"
 
 from dashtam.docs import SUMMARY, DocsBuildError, generate_docs, registry_spec_from_env  # noqa: E402
 
+config = mkdocs_gen_files.config
+
+
+def url_of(page: str) -> str:
+    """The page's URL by MkDocs' own rule (``use_directory_urls``), for providers.json."""
+    return File(page, config.docs_dir, config.site_dir, config.use_directory_urls).url
+
+
 try:
-    docs = generate_docs(mkdocs_gen_files.config.docs_dir, registry_spec=registry_spec_from_env())
+    docs = generate_docs(config.docs_dir, registry_spec=registry_spec_from_env(), url_of=url_of)
 except DocsBuildError as error:
     raise PluginError(str(error)) from None
 for path, content in docs.pages.items():

@@ -24,10 +24,12 @@ from dashtam.docs.paths import (
     CATALOGUE,
     PROSE_DIR,
     PROVIDERS_JSON,
+    PROVIDERS_SCHEMA,
     STATISTICS,
     SUMMARY,
     auth_type_page,
     category_page,
+    page_url,
     provider_page,
 )
 from dashtam.docs.site import render_site
@@ -37,6 +39,7 @@ __all__ = [
     "NAV_PROVIDER_LIMIT",
     "PROSE_DIR",
     "PROVIDERS_JSON",
+    "PROVIDERS_SCHEMA",
     "REGISTRY_ENV_VAR",
     "STATISTICS",
     "SUMMARY",
@@ -52,6 +55,7 @@ __all__ = [
     "load_prose",
     "load_registry",
     "md_text",
+    "page_url",
     "provider_page",
     "registry_spec_from_env",
     "render_site",

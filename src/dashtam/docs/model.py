@@ -70,10 +70,12 @@ class SiteModel:
         providers: One :class:`ProviderFacts` per registry entry.
         base_url: The settings field that prefixes OAuth redirect URIs, if the model
             has one.
+        settings_model: The settings class the facts were read from (never instantiated).
     """
 
     providers: tuple[ProviderFacts, ...]
     base_url: SettingInfo | None
+    settings_model: type[pydantic.BaseModel]
 
     @property
     def entries(self) -> tuple[ProviderMetadata, ...]:
@@ -167,7 +169,11 @@ def build_site_model(
         )
     if problems:
         raise DocsBuildError(problems)
-    return SiteModel(providers=tuple(providers), base_url=public_base_url(settings_model))
+    return SiteModel(
+        providers=tuple(providers),
+        base_url=public_base_url(settings_model),
+        settings_model=settings_model,
+    )
 
 
 def _registry_problems(entries: Sequence[ProviderMetadata]) -> Iterable[str]:
