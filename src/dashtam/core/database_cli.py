@@ -1,17 +1,18 @@
-"""``python -m dashtam db upgrade``: migrate the database and seed it from the registry."""
+"""``python -m dashtam db upgrade``: migrate the database and seed it from the registry.
+
+The database modules are imported when the command runs, not when it is registered:
+``python -m dashtam check`` must still report a broken registry instead of failing
+on an import of it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dashtam.core.database import (
-    DatabaseUnavailableError,
-    UpgradeReport,
-    database_engine,
-    upgrade_database,
-)
+if TYPE_CHECKING:
+    from dashtam.core.database import UpgradeReport
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -60,6 +61,8 @@ def format_report(report: UpgradeReport) -> str:
 
 def run_upgrade(_arguments: argparse.Namespace) -> int:
     """Run the upgrade and print its report; exit 1 with the reason if it fails."""
+    from dashtam.core.database import DatabaseUnavailableError, database_engine, upgrade_database
+
     try:
         report = upgrade_database(database_engine())
     except DatabaseUnavailableError as error:
