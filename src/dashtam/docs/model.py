@@ -28,10 +28,14 @@ from dashtam.domain.providers import (
 #: How many registered slugs an error message lists before summarising the rest.
 _SLUGS_SHOWN: Final = 30
 #: The fields whose ``validate_registry`` problems would make a page wrong: a slug given
-#: twice (pages overwrite each other), a missing name, or a category, auth type or
-#: capability that is not an enum member (no label to print). Setting names and setup
-#: records are printed as they are (escaped), so their rules are left to the registry check.
-PAGE_FIELDS: Final = frozenset({"slug", "display_name", "category", "auth_type", "capabilities"})
+#: twice (pages overwrite each other) or too long for a file name, a missing or unsafe
+#: name or URL, a category, auth type or capability that is not an enum member (no label
+#: to print), or a setup record (or one of its fields, ``setup.max_file_bytes``) of the
+#: wrong type. Setting names are printed as they are (escaped), so their rules are left
+#: to the registry check.
+PAGE_FIELDS: Final = frozenset(
+    {"slug", "display_name", "homepage_url", "category", "auth_type", "capabilities", "setup"}
+)
 
 _Key = TypeVar("_Key", ProviderCategory, ProviderAuthType)
 
@@ -180,7 +184,7 @@ def _registry_problems(entries: Sequence[ProviderMetadata]) -> Iterable[str]:
     """The domain's rules for what every page needs, then the docs' own rules for page names."""
     slugs = [str(entry.slug) for entry in entries]
     for problem in validate_registry(entries, declared_slugs=slugs):
-        if problem.field in PAGE_FIELDS:
+        if problem.field.partition(".")[0] in PAGE_FIELDS:
             yield str(problem)
     for slug in dict.fromkeys(slugs):
         if not SLUG_PATTERN.fullmatch(slug):
