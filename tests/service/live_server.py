@@ -21,11 +21,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` until the block ends; yields its base URL."""
+def live_server(app: FastAPI, *, access_log: bool = False) -> Iterator[str]:
+    """Serve ``app`` until the block ends; yields its base URL.
+
+    With ``access_log`` uvicorn logs every request at INFO, as it does in production.
+    """
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="info" if access_log else "warning",
+            access_log=access_log,
+            log_config=None,
+            lifespan="on",
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

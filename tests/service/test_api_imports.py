@@ -213,3 +213,17 @@ def test_library_warnings_never_log_raw_values(
     assert long_account not in caplog.text
     assert all(long_account not in str(warning.message) for warning in caught)
     assert long_account not in answer.text
+
+
+def test_an_account_number_in_the_file_never_shows(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    account_number = QFX.content.split("<ACCTID>")[1].split("\n")[0]
+    assert len(account_number) >= 8
+    caplog.set_level(logging.DEBUG)
+    answer = client.post(
+        ROUTE, files={"file": (QFX.name, QFX.content.encode())}, data={"account_id": "acc"}
+    )
+    assert answer.status_code == 201, answer.text
+    assert account_number not in answer.text
+    assert account_number not in caplog.text
