@@ -38,7 +38,10 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
         ("infrastructure", ("dashtam.core", "dashtam.docs", "dashtam.presentation")),
         # Routes call core, never infrastructure directly.
         ("presentation", ("dashtam.infrastructure",)),
-        ("core", ("dashtam.docs", "dashtam.presentation", "mkdocs", "mkdocs_gen_files", "material")),
+        (
+            "core",
+            ("dashtam.docs", "dashtam.presentation", "mkdocs", "mkdocs_gen_files", "material"),
+        ),
     ],
 )
 def test_layer_imports_nothing_it_must_not(package: str, forbidden: tuple[str, ...]) -> None:
