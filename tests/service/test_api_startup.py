@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from live_server import free_port
 from service_app import service_settings
 
 from dashtam.core.database import DatabaseUnavailableError, database_engine, upgrade_database
@@ -49,9 +49,7 @@ def test_an_unmigrated_database_asks_for_db_upgrade(database_url: str) -> None:
 
 
 def test_a_database_that_is_down_at_start_up_names_database_url() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens on it
     settings = service_settings(f"postgresql://dashtam:s3cret@127.0.0.1:{port}/dashtam")
     with pytest.raises(DatabaseUnavailableError) as raised, TestClient(create_app(settings)):
         pass
@@ -113,9 +111,7 @@ def test_uvicorn_serves_the_real_app_once_migrated(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "dashtam", "db", "upgrade"], env=env, cwd=tmp_path, check=True
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,

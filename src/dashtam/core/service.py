@@ -8,6 +8,7 @@ migrated database (``DATABASE_URL`` named). The web layer holds one
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -45,7 +46,11 @@ class Services:
     states: OAuthStateStore
     connections: ConnectionStore
     browser: BrowserBinding
-    flow: OAuthFlow
+
+    @functools.cached_property
+    def flow(self) -> OAuthFlow:
+        """The authorization-code flow over :attr:`states` and :meth:`oauth_provider`."""
+        return OAuthFlow(self.oauth_provider, store=self.states)
 
     def oauth_provider(self, slug: str) -> OAuthProviderProtocol:
         """The OAuth provider ``slug``, built by the container from the provider settings."""
@@ -91,24 +96,14 @@ def start_services(
     except Exception:
         engine.dispose()
         raise
-    states = OAuthStateStore(engine, cipher, ttl=state_ttl)
-    services_registry = as_registry(registry)
-    holder: list[Services] = []
-
-    def providers(slug: str) -> OAuthProviderProtocol:
-        return holder[0].oauth_provider(slug)
-
-    services = Services(
+    return Services(
         settings=resolved,
         provider_settings=provider_settings if provider_settings is not None else resolved,
-        registry=services_registry,
+        registry=as_registry(registry),
         implementations=implementations,
         engine=engine,
         cipher=cipher,
-        states=states,
+        states=OAuthStateStore(engine, cipher, ttl=state_ttl),
         connections=ConnectionStore(engine, cipher),
         browser=BrowserBinding(cipher.signing_key),
-        flow=OAuthFlow(providers, store=states),
     )
-    holder.append(services)
-    return services
