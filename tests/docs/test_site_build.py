@@ -33,6 +33,7 @@ from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
 from dashtam.docs import generate_docs, page_url, visible_text
 from dashtam.docs.settings_facts import describe_setting
+from dashtam.docs.zensical import load_mkdocs_config, uses_directory_urls
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
 pytestmark = pytest.mark.build
@@ -199,7 +200,11 @@ def test_cli_output_has_every_page_and_builds_strictly_without_gen_files(
     cli_build: CliBuild,
 ) -> None:
     assert cli_build.cli_returncode == 0, cli_build.cli_output
-    expected = generate_docs(REPO_ROOT / "docs").pages
+    # The CLI links pages by mkdocs.yml's URL scheme (the offline plugin: page.html).
+    directory_urls = uses_directory_urls(load_mkdocs_config(REPO_ROOT / "mkdocs.yml"))
+    expected = generate_docs(
+        REPO_ROOT / "docs", url_of=lambda page: page_url(page, directory_urls=directory_urls)
+    ).pages
     docs = cli_build.out / "docs"
     for path, content in expected.items():
         assert (docs / path).read_text(encoding="utf-8") == content
