@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from urllib.parse import unquote
 
 import jsonschema
 from docs_markdown import Document, Table, parse, unsafe_html
@@ -285,7 +286,10 @@ def assert_provider_page(
             assert 'requires HTTPS redirect URIs"\n\n    ' in source  # the warning box
         uri = f"{base}/oauth/{entry.slug}/callback"
         assert ("text", uri + "\n") in document.code_blocks
-        assert (setup.developer_portal_url, setup.developer_portal_url) in document.all_links()
+        portal = setup.developer_portal_url
+        # The href is the URL made safe: ")" or "%" come back percent-encoded.
+        links = [(text, unquote(href)) for text, href in document.all_links()]
+        assert (portal, unquote(portal)) in links
         for scope in setup.scopes:
             assert visible_text(scope) in text
         assert f"{setup.access_token_minutes} minute" in text
@@ -294,7 +298,8 @@ def assert_provider_page(
         assert visible_text(setup.key_header) in text
         assert visible_text(setup.secret_header) in text
         assert "entered per connection" in text
-        assert setup.key_page_url in [href for _, href in document.all_links()]
+        hrefs = [unquote(href) for _, href in document.all_links()]
+        assert unquote(setup.key_page_url) in hrefs
     elif entry.auth_type is ProviderAuthType.FILE_IMPORT and isinstance(setup, FileImportSetup):
         formats = table_with(document, "Format").as_dicts()
         assert [row["Format"].text for row in formats] == [fmt.label for fmt in setup.formats]
