@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from dashtam.docs.api_reference import API_REFERENCE, API_REFERENCE_TITLE
 from dashtam.docs.escape import md_text, visible_text
 from dashtam.docs.model import ProviderFacts, SiteModel
 from dashtam.docs.paths import (
@@ -52,8 +53,13 @@ HANDWRITTEN_NAV: Final = (
 )
 
 
+#: The service's API reference, generated from its OpenAPI document (before the providers,
+#: which stay the last section).
+SERVICE_API_NAV: Final = NavItem(API_REFERENCE_TITLE, API_REFERENCE)
+
+
 def site_nav(site: SiteModel) -> tuple[NavItem, ...]:
-    """The hand-written pages, then the generated provider pages."""
+    """The hand-written pages, the service's API reference, then the provider pages."""
     categories = tuple(
         NavItem(category.label, category_page(category), provider_items(members))
         for category, members in site.by_category().items()
@@ -75,7 +81,7 @@ def site_nav(site: SiteModel) -> tuple[NavItem, ...]:
             NavItem(STATISTICS_TITLE, STATISTICS),
         ),
     )
-    return (*HANDWRITTEN_NAV, providers)
+    return (*HANDWRITTEN_NAV, SERVICE_API_NAV, providers)
 
 
 def provider_items(members: Sequence[ProviderFacts]) -> tuple[NavItem, ...]:

@@ -11,6 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import pydantic
 
 from dashtam.core.discovery import PageUrl
+from dashtam.docs.api_reference import (
+    API_REFERENCE,
+    OPENAPI_JSON,
+    render_api_reference,
+    render_openapi_json,
+    service_openapi,
+)
 from dashtam.docs.catalogue import (
     render_auth_type_page,
     render_capability_page,
@@ -67,8 +74,9 @@ def render_site(
 
     Returns:
         Pages in a stable order: ``SUMMARY.md``, ``providers.json`` and its schema, the catalogue,
-        statistics, category, auth-type and capability pages, provider pages in registry order, then
-        the expanded hand-written pages.
+        statistics, category, auth-type and capability pages, provider pages in registry order, the
+        service's API reference and its OpenAPI document (always the real service's), then the
+        expanded hand-written pages.
 
     Raises:
         DocsBuildError: Listing every problem (orphan prose, unknown settings, slugs that
@@ -135,6 +143,9 @@ def site_pages(
         pages[capability_page(capability)] = render_capability_page(capability, members)
     for facts in site.providers:
         pages[facts.page] = render_provider_page(facts, site)
+    openapi = service_openapi()
+    pages[API_REFERENCE] = render_api_reference(openapi)
+    pages[OPENAPI_JSON] = render_openapi_json(openapi)
     for path in sorted(handwritten):
         expanded = expand_markers(handwritten[path], site, path)
         if expanded != handwritten[path]:
