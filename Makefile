@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install docs serve zensical test lint typecheck check pytest clean
+.PHONY: install docs serve zensical test lint typecheck check pytest clean api db-upgrade
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ docs: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The service on http://127.0.0.1:8001 (API docs at /docs); needs TOKEN_ENCRYPTION_KEY and
+# a migrated database: run `make db-upgrade` (python -m dashtam db upgrade) once first.
+api: $(STAMP)
+	$(BIN)/uvicorn dashtam.presentation.api:app --host 127.0.0.1 --port 8001
+
+db-upgrade: $(STAMP)
+	$(BIN)/python -m dashtam db upgrade
 
 # The same site built by Zensical, from the pages and zensical.toml the renderer writes.
 zensical: $(STAMP)

@@ -1,7 +1,8 @@
 """``python -m dashtam <command>``: the project's commands, one subcommand each.
 
 ``check`` finds every drift around the provider registry (see
-:mod:`dashtam.core.check`). Each command registers its own subparser, so later
+:mod:`dashtam.core.check`); ``db upgrade`` migrates and seeds the database (see
+:mod:`dashtam.core.database_cli`). Each command registers its own subparser, so later
 commands (``db``, ``health``) add one line here.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
+from dashtam.core import database_cli
 from dashtam.core.check import cli as check_cli
 
 
@@ -20,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cli.register(commands)
+    database_cli.register(commands)
     return parser
 
 

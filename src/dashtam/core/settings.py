@@ -9,6 +9,10 @@ upper-case name (``schwab_app_key`` is read from ``SCHWAB_APP_KEY``). Secrets ar
 schema's required fields are optional here: the app starts without any provider's
 credentials and the container reports exactly which ones a provider still needs.
 ``python -m dashtam check`` verifies that every schema field is declared here alike.
+
+Two fields belong to the service itself rather than to a provider:
+``database_url`` and ``token_encryption_key`` (see :mod:`dashtam.core.database`
+and :mod:`dashtam.core.tokens`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dashtam.domain.providers.config import (
@@ -46,6 +50,23 @@ class Settings(BaseSettings, OAuthRedirectConfig, HttpClientConfig):
     schwab_app_secret: SecretStr | None = settings_field(SchwabConfig, "schwab_app_secret")
     schwab_api_base_url: HttpBaseUrl = settings_field(SchwabConfig, "schwab_api_base_url")
     alpaca_base_url: AlpacaBaseUrl = settings_field(AlpacaConfig, "alpaca_base_url")
+
+    database_url: str = Field(
+        default="sqlite:///dashtam.db",
+        description=(
+            "Database URL: a SQLite file by default (sqlite:///dashtam.db, relative to the "
+            "working directory), or postgresql://user:password@host:5432/dbname. Create or "
+            "upgrade the schema with `python -m dashtam db upgrade`."
+        ),
+    )
+    token_encryption_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Fernet key that encrypts provider tokens at rest and signs the OAuth browser "
+            "cookie; the service refuses to start without it. Generate one with `python -c "
+            '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.'
+        ),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -40,22 +40,26 @@ class OAuthFlow:
         providers: Looks up a provider by slug, e.g.
             :func:`dashtam.core.container.providers.get_oauth_provider`; it raises
             for unknown or non-OAuth slugs.
-        store: Where pending states live; a fresh in-memory store by default.
+        store: Where pending states live (the database).
     """
 
     def __init__(
         self,
         providers: Callable[[str], OAuthProviderProtocol],
         *,
-        store: OAuthStateStore | None = None,
+        store: OAuthStateStore,
     ) -> None:
         self._providers = providers
-        self._store = store if store is not None else OAuthStateStore()
+        self._store = store
 
-    def begin_authorization(self, slug: Provider | str) -> AuthorizationRequest:
-        """A consent URL with a fresh one-time state and PKCE S256 challenge."""
+    def begin_authorization(self, slug: Provider | str, *, browser: str) -> AuthorizationRequest:
+        """A consent URL with a fresh one-time state and PKCE S256 challenge.
+
+        ``browser`` is the browser binding from :mod:`~dashtam.core.oauth.browser`;
+        only a callback presenting it again can redeem the state.
+        """
         provider = self._providers(str(slug))
-        state, pending = self._store.issue(str(slug))
+        state, pending = self._store.issue(str(slug), browser)
         url = provider.authorization_url(
             state, code_challenge=code_challenge_s256(pending.code_verifier)
         )
@@ -63,15 +67,18 @@ class OAuthFlow:
             provider=str(slug), url=url, state=state, expires_at=pending.expires_at
         )
 
-    def complete_authorization(self, slug: Provider | str, state: str, code: str) -> OAuthTokens:
-        """Verify the callback's state, then exchange its code with the PKCE verifier.
+    def complete_authorization(
+        self, slug: Provider | str, state: str, code: str, *, browser: str | None
+    ) -> OAuthTokens:
+        """Verify the callback's state and browser, then exchange the code with PKCE.
 
         Raises:
-            OAuthStateError: The state is malformed, unknown, reused, expired or
-                belongs to another provider; nothing was sent to the provider.
+            OAuthStateError: The state is malformed, unknown, reused, expired,
+                belongs to another provider or another browser; nothing was sent to
+                the provider.
             ValueError: The callback carried no usable authorization code.
         """
-        pending = self._store.redeem(str(slug), state)
+        pending = self._store.redeem(str(slug), state, browser)
         if not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE_LENGTH:
             raise ValueError(
                 f"OAuth callback for {slug} carried no usable authorization code. Start the "

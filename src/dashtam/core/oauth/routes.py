@@ -21,6 +21,13 @@ from dashtam.domain.providers import (
 
 #: The one place the callback path's shape is written.
 CALLBACK_PATH_TEMPLATE: Final = "/oauth/{slug}/callback"
+#: Where a user starts connecting a provider; the service answers with a 302 to consent.
+AUTHORIZE_PATH_TEMPLATE: Final = "/oauth/{slug}/authorize"
+
+
+def oauth_authorize_path(slug: Provider | str) -> str:
+    """The path that begins the authorization of one provider."""
+    return AUTHORIZE_PATH_TEMPLATE.format(slug=quote(str(slug), safe=""))
 
 
 def oauth_callback_path(slug: Provider | str) -> str:

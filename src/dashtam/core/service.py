@@ -1,0 +1,114 @@
+"""Everything the web service needs, built once at start-up from the settings.
+
+:func:`start_services` is where the service refuses to start: without
+``TOKEN_ENCRYPTION_KEY`` (named, with how to make one) or without a reachable,
+migrated database (``DATABASE_URL`` named). The web layer holds one
+:class:`Services` and calls its members; it never touches infrastructure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+
+from dashtam.core.connections import ConnectionStore
+from dashtam.core.container.providers import (
+    ImplementationLookup,
+    get_oauth_provider,
+    implementation_class,
+)
+from dashtam.core.database import database_engine, ensure_ready
+from dashtam.core.oauth.browser import BrowserBinding
+from dashtam.core.oauth.flow import OAuthFlow
+from dashtam.core.oauth.state import OAuthStateStore
+from dashtam.core.settings import Settings, get_settings
+from dashtam.core.tokens import TokenCipher
+from dashtam.domain.providers.metadata import ProviderMetadata
+from dashtam.domain.providers.protocols import OAuthProviderProtocol
+from dashtam.domain.providers.registry import PROVIDER_REGISTRY, ProviderRegistry, as_registry
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """The service's collaborators; no member's repr shows a secret."""
+
+    settings: Settings
+    provider_settings: BaseModel
+    registry: ProviderRegistry
+    implementations: ImplementationLookup
+    engine: Engine
+    cipher: TokenCipher
+    states: OAuthStateStore
+    connections: ConnectionStore
+    browser: BrowserBinding
+    flow: OAuthFlow
+
+    def oauth_provider(self, slug: str) -> OAuthProviderProtocol:
+        """The OAuth provider ``slug``, built by the container from the provider settings."""
+        return get_oauth_provider(
+            slug,
+            self.provider_settings,
+            registry=self.registry,
+            implementations=self.implementations,
+        )
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def start_services(
+    settings: Settings | None = None,
+    *,
+    provider_settings: BaseModel | None = None,
+    registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+    implementations: ImplementationLookup = implementation_class,
+    state_ttl: timedelta = timedelta(minutes=10),
+) -> Services:
+    """Build the services, or refuse with a message naming what to set.
+
+    Args:
+        settings: The service's settings; read from the environment by default.
+        provider_settings: What providers are configured from; ``settings`` by
+            default (tests pass their fixture registry's settings).
+        registry: The provider registry the routes were registered from.
+        implementations: The container's class lookup for ``registry``.
+        state_ttl: How long an OAuth state waits for its callback.
+
+    Raises:
+        MissingEncryptionKeyError: ``TOKEN_ENCRYPTION_KEY`` is unset.
+        DatabaseUnavailableError: The database is unreachable or not migrated.
+    """
+    resolved = settings if settings is not None else get_settings()
+    cipher = TokenCipher.from_settings(resolved)
+    engine = database_engine(resolved)
+    try:
+        ensure_ready(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    states = OAuthStateStore(engine, cipher, ttl=state_ttl)
+    services_registry = as_registry(registry)
+    holder: list[Services] = []
+
+    def providers(slug: str) -> OAuthProviderProtocol:
+        return holder[0].oauth_provider(slug)
+
+    services = Services(
+        settings=resolved,
+        provider_settings=provider_settings if provider_settings is not None else resolved,
+        registry=services_registry,
+        implementations=implementations,
+        engine=engine,
+        cipher=cipher,
+        states=states,
+        connections=ConnectionStore(engine, cipher),
+        browser=BrowserBinding(cipher.signing_key),
+        flow=OAuthFlow(providers, store=states),
+    )
+    holder.append(services)
+    return services

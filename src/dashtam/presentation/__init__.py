@@ -1,0 +1,1 @@
+"""The presentation layer: the FastAPI service. It calls ``dashtam.core`` only."""
