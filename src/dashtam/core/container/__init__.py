@@ -17,11 +17,14 @@ from dashtam.core.container.providers import (
     provider_config,
     settings_read_by,
 )
+from dashtam.core.flags import ProviderFlagsError, ProviderUnavailableError
 
 __all__ = [
     "ImplementationLookup",
     "ProviderConfigError",
+    "ProviderFlagsError",
     "ProviderNotConfiguredError",
+    "ProviderUnavailableError",
     "UnimplementedProviderError",
     "build_provider",
     "clear_provider_cache",
