@@ -59,7 +59,7 @@ class ProviderFlagsError(ValueError):
         )
 
 
-class ProviderUnavailableError(LookupError):
+class ProviderDisabledError(LookupError):
     """The container refuses a provider that is disabled or needs a newer Dashtam.
 
     Attributes:
@@ -179,11 +179,11 @@ def ensure_available(
 
     Raises:
         ProviderFlagsError: See :func:`provider_flags`.
-        ProviderUnavailableError: It is disabled, or needs a newer Dashtam.
+        ProviderDisabledError: It is disabled, or needs a newer Dashtam.
     """
     flags = provider_flags(settings, registry)[str(metadata.slug)]
     if flags.disabled_by is not None:
-        raise ProviderUnavailableError(flags.slug, flags.disabled_by, flags.fix)
+        raise ProviderDisabledError(flags.slug, flags.disabled_by, flags.fix)
     return flags
 
 

@@ -17,14 +17,14 @@ from dashtam.core.container.providers import (
     provider_config,
     settings_read_by,
 )
-from dashtam.core.flags import ProviderFlagsError, ProviderUnavailableError
+from dashtam.core.flags import ProviderDisabledError, ProviderFlagsError
 
 __all__ = [
     "ImplementationLookup",
     "ProviderConfigError",
+    "ProviderDisabledError",
     "ProviderFlagsError",
     "ProviderNotConfiguredError",
-    "ProviderUnavailableError",
     "UnimplementedProviderError",
     "build_provider",
     "clear_provider_cache",

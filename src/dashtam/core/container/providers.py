@@ -195,7 +195,7 @@ def get_provider(
             naming every missing env var).
         ProviderConfigError: A setting's value is invalid.
         UnimplementedProviderError: The slug is registered but not implemented.
-        ProviderUnavailableError: The provider is disabled (``DISABLED_PROVIDERS`` or
+        ProviderDisabledError: The provider is disabled (``DISABLED_PROVIDERS`` or
             ``enabled=False``) or needs a newer Dashtam (``min_version``).
         ProviderFlagsError: ``DISABLED_PROVIDERS``/``BETA_PROVIDERS`` name an
             unregistered slug.
