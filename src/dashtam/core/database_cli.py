@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dashtam.core.database import (
-    DatabaseUnavailableError,
-    UpgradeReport,
-    database_engine,
-    upgrade_database,
-)
+if TYPE_CHECKING:
+    from dashtam.core.database import UpgradeReport
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -60,6 +56,10 @@ def format_report(report: UpgradeReport) -> str:
 
 def run_upgrade(_arguments: argparse.Namespace) -> int:
     """Run the upgrade and print its report; exit 1 with the reason if it fails."""
+    # Imported here: the database layer loads the registry, and `python -m dashtam
+    # check` must still start (and report it) when the registry cannot be imported.
+    from dashtam.core.database import DatabaseUnavailableError, database_engine, upgrade_database
+
     try:
         report = upgrade_database(database_engine())
     except DatabaseUnavailableError as error:
