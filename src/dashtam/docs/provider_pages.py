@@ -7,6 +7,7 @@ by a person, and it is merged in as it is.
 
 from __future__ import annotations
 
+from dashtam.docs.badges import badges, health_check_text, status_text
 from dashtam.docs.escape import md_code, md_text, md_url
 from dashtam.docs.links import auth_type_link, category_link, link
 from dashtam.docs.markup import code_list, join_blocks, labels, page_start, table
@@ -43,6 +44,7 @@ def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
     ]
     if entry.homepage_url:
         summary_rows.append(["Homepage", md_url(entry.homepage_url)])
+    summary_rows += [["Status", status_text(entry)], ["Health check", health_check_text(entry)]]
     capabilities = table(
         ["Capability", "What Dashtam gets"],
         [
@@ -52,6 +54,7 @@ def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
     )
     return join_blocks(
         page_start(entry.display_name, intro),
+        badges(entry),
         table(["Fact", "Value"], summary_rows),
         facts.prose,
         "## Capabilities {#capabilities}",

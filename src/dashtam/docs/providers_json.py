@@ -29,6 +29,11 @@ def providers_document(site: SiteModel) -> dict[str, Any]:
                 "capabilities": [capability.value for capability in facts.capabilities],
                 "required_settings": list(facts.entry.required_settings),
                 "homepage_url": facts.entry.homepage_url,
+                "enabled": facts.entry.enabled,
+                "beta": facts.entry.beta,
+                "min_version": facts.entry.min_version,
+                "health_check_url": facts.entry.health_check_url,
+                "health_check_interval": facts.entry.health_check_interval,
                 "page": page_url(facts.page),
             }
             for facts in site.providers
