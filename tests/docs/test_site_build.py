@@ -105,6 +105,10 @@ def test_statistics_page_shows_get_statistics(real_build: SecretBuild) -> None:
     assert totals == {
         "Providers": stats["total_providers"],
         "OAuth providers": stats["oauth_providers"],
+        "Disabled providers": stats["disabled_providers"],
+        "Beta providers": stats["beta_providers"],
+        "Providers requiring a newer Dashtam": stats["version_gated_providers"],
+        "Providers with a health check": stats["health_checked_providers"],
     }
     for table, key in zip(tables[1:4], ("categories", "auth_types", "capabilities"), strict=True):
         assert {row["Value"]: int(row["Providers"]) for row in table_rows(table)} == stats[key]  # type: ignore[literal-required]
