@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import cycle
 
 import pytest
 from fixture_providers import FIXTURE_REGISTRY, KEYS_ENTRY, OAUTH_ENTRY, FixtureSlug
@@ -200,7 +201,7 @@ class TestCommand:
     ) -> None:
         slugs = [str(e.slug) for e in PROVIDER_REGISTRY]
         modes = [f"{servers.base}/error", servers.refused, servers.hung]
-        urls = [f"--url={slug}={url}" for slug, url in zip(slugs, modes, strict=False)]
+        urls = [f"--url={slug}={url}" for slug, url in zip(slugs, cycle(modes), strict=False)]
         code = main(["health", "--timeout", "0.5", *urls])
         out = capsys.readouterr().out
         assert code == 1
