@@ -10,7 +10,7 @@ from pathlib import Path
 
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
 
 OUTSIDE_BUILD = (
     "scripts/gen_provider_pages.py only runs inside a MkDocs build (the gen-files plugin "
@@ -41,8 +41,14 @@ if refusal is not None:
 
 from dashtam.docs import SUMMARY, DocsBuildError, generate_docs  # noqa: E402
 
+
+def url_of(page: str) -> str:
+    """The page's URL by MkDocs' own rule (``use_directory_urls``), for providers.json."""
+    return File(page, config.docs_dir, config.site_dir, config.use_directory_urls).url
+
+
 try:
-    docs = generate_docs(config.docs_dir, registry_spec=spec)
+    docs = generate_docs(config.docs_dir, registry_spec=spec, url_of=url_of)
 except DocsBuildError as error:
     raise PluginError(str(error)) from None
 for path, content in docs.pages.items():

@@ -28,14 +28,18 @@ HOSTILE_NAMES = (
     "</title><script>alert('title')</script>",
     "Pipe | in <b>name</b>",
     "`code` *bold* _em_ [link](javascript:alert('link'))",
-    "Line\nbreak <img src=x onerror=alert('img')>",
+    "Line<br>break <img src=x onerror=alert('img')>",
     "{: onclick=alert('attr') } &amp; &lt; # 1. !!! note",
-    "Ünïcødé 😀 and \ttab",
+    "Ünïcødé 😀 and &#9;tab",
 )
 
 HOSTILE_MODULE = textwrap.dedent(
     '''
-    """A registry whose every free-text field is hostile, for the hostile build."""
+    """A registry whose every free-text field is hostile, for the hostile build.
+
+    Hostile in markup, yet valid: what validation refuses (control characters,
+    javascript: URLs) is tested on its own, and never reaches a build.
+    """
     from enum import StrEnum
 
     from dashtam.domain.providers import (
@@ -51,16 +55,18 @@ HOSTILE_MODULE = textwrap.dedent(
     def setup(auth_type, name):
         if auth_type is ProviderAuthType.OAUTH:
             return OAuthSetup(
-                developer_portal_url="https://dev.example/a(b)<c>",
-                authorization_url="https://dev.example/auth?a=1&b=<2>",
-                token_url="javascript:alert('token')",
-                scopes=[name, "<scope>"],
+                developer_portal_url="https://dev.example/a(b)*c*",
+                authorization_url="https://dev.example/auth?a=1&b='2'",
+                token_url="https://dev.example/token?t=alert('token');x=_y_",
+                scopes=["<scope>", "a|b`c`*"],
                 access_token_minutes=5,
                 refresh_token_days=1,
             )
         if auth_type is ProviderAuthType.API_KEY:
             return ApiKeySetup(
-                key_page_url="javascript:alert('keys')", key_header=name, secret_header="Y|<z>"
+                key_page_url="https://keys.example/new?k=*'keys'*",
+                key_header="X-`Key`|*~",
+                secret_header="Y|^'z'",
             )
         if auth_type is ProviderAuthType.FILE_IMPORT:
             return FileImportSetup(
@@ -86,7 +92,7 @@ HOSTILE_MODULE = textwrap.dedent(
             auth_type=AUTH[i % 5],
             capabilities=[list(ProviderCapability)[i % 4]],
             required_settings=["schwab_app_key"] if i % 2 else [f"h{{i}}_<token>"],
-            homepage_url="javascript:alert('home')",
+            homepage_url="https://home.example/?q=alert('home')&r=[x](y)",
             setup=setup(AUTH[i % 5], name),
         )
         for i, name in enumerate(NAMES)

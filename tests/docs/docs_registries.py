@@ -27,23 +27,34 @@ from dashtam.domain.providers import (
     SampleFile,
 )
 
-SYNTAX_CHARS = st.sampled_from(list("|<>`*_[](){}#!\\&;:\n\r\t -=+.~^\"'$%@/?"))
-#: Display names: anything printable or not, syntax characters made likely; not blank.
+SYNTAX_CHARS = st.sampled_from(list("|<>`*_[](){}#!\\&;:\u00a0 -=+.~^\"'$%@/?"))
+#: Display names: any text validation accepts (no control, format or unassigned
+#: characters: those are refused, see test_registry_inputs), syntax characters made
+#: likely; not blank.
 HOSTILE_NAMES = st.text(
-    st.one_of(SYNTAX_CHARS, st.characters(codec="utf-8")), min_size=1, max_size=30
+    st.one_of(
+        SYNTAX_CHARS,
+        st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Zl", "Zp", "Co", "Cn")),
+    ),
+    min_size=1,
+    max_size=30,
 ).filter(lambda name: name.strip() != "")
 #: Settings fields of the real model that registries may require.
 REAL_SETTINGS = ("schwab_app_key", "schwab_app_secret")
 
 
 def setup_for(auth_type: ProviderAuthType, name: str, index: int) -> ProviderSetup | None:
-    """A setup record of the right kind, with ``name`` woven into its free-text fields."""
+    """A setup record of the right kind, with ``name`` woven into its free-text fields.
+
+    Scopes and header names are not free text (validation holds them to their
+    syntax), so they carry fixed markup-laden values instead.
+    """
     if auth_type is ProviderAuthType.OAUTH:
         return OAuthSetup(
             developer_portal_url=f"https://developer{index}.example",
             authorization_url=f"https://api{index}.example/oauth/authorize",
             token_url=f"https://api{index}.example/oauth/token",
-            scopes=["read", name],
+            scopes=["read", "<scope>|`x`"],
             access_token_minutes=30,
             refresh_token_days=7,
         )
@@ -51,7 +62,7 @@ def setup_for(auth_type: ProviderAuthType, name: str, index: int) -> ProviderSet
         return ApiKeySetup(
             key_page_url=f"https://keys{index}.example/new",
             key_header="X-Key-Id",
-            secret_header=name,
+            secret_header="X-Secret|`*`",
         )
     if auth_type is ProviderAuthType.FILE_IMPORT:
         return FileImportSetup(

@@ -15,14 +15,17 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import jsonschema
 from docs_markdown import Document, Table, parse
 from docs_registries import registries
 from hypothesis import HealthCheck, given, settings
 
-from dashtam.core.settings import Settings
+from dashtam.core.discovery import SCHEMA_VERSION
+from dashtam.core.settings import Settings, env_var_name
 from dashtam.docs import (
     CATALOGUE,
     PROVIDERS_JSON,
+    PROVIDERS_SCHEMA,
     STATISTICS,
     auth_type_page,
     category_page,
@@ -173,34 +176,40 @@ def assert_statistics(pages: Mapping[str, str], registry: Sequence[ProviderMetad
 
 def assert_providers_json(pages: Mapping[str, str], registry: Sequence[ProviderMetadata]) -> None:
     document = json.loads(pages[PROVIDERS_JSON])
-    assert document == {
-        "schema_version": 1,
-        "providers": [
-            {
-                "slug": str(entry.slug),
-                "display_name": entry.display_name,
-                "category": entry.category.value,
-                "auth_type": entry.auth_type.value,
-                "capabilities": [capability.value for capability in entry.capabilities],
-                "required_settings": list(entry.required_settings),
-                "homepage_url": entry.homepage_url,
-                "enabled": entry.enabled,
-                "beta": entry.beta,
-                "min_version": entry.min_version,
-                "health_check_url": entry.health_check_url,
-                "health_check_interval": entry.health_check_interval,
-                "page": f"providers/{entry.slug}/",
-            }
-            for entry in registry
-        ],
-    }
+    jsonschema.validate(document, json.loads(pages[PROVIDERS_SCHEMA]))
+    assert document["schema_version"] == SCHEMA_VERSION
+    assert [
+        {key: value for key, value in item.items() if key != "settings"}
+        for item in document["providers"]
+    ] == [
+        {
+            "slug": str(entry.slug),
+            "display_name": entry.display_name,
+            "category": entry.category.value,
+            "auth_type": entry.auth_type.value,
+            "capabilities": [capability.value for capability in entry.capabilities],
+            "required_env_vars": [env_var_name(name) for name in entry.required_settings],
+            "homepage_url": entry.homepage_url,
+            "enabled": entry.enabled,
+            "beta": entry.beta,
+            "min_version": entry.min_version,
+            "health_check_url": entry.health_check_url,
+            "health_check_interval": entry.health_check_interval,
+            "page": f"providers/{entry.slug}/",
+        }
+        for entry in registry
+    ]
+    for item in document["providers"]:
+        listed = [setting["env_var"] for setting in item["settings"]]
+        assert set(item["required_env_vars"]) <= set(listed)
+        assert not set(listed) & set(Settings.model_fields), "named by env var, not field name"
     text = pages[PROVIDERS_JSON]
     assert text.isascii()
     lines = text.splitlines()
     assert (
         lines[0] == '{"providers": ['
         if registry
-        else lines == ['{"providers": [], "schema_version": 1}']
+        else lines == [f'{{"providers": [], "schema_version": {SCHEMA_VERSION}}}']
     )
     # One provider per line, keys sorted, so a diff shows exactly which provider changed.
     per_line = [json.loads(line.strip().rstrip(",")) for line in lines[1:-1]]

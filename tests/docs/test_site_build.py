@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from bs4 import BeautifulSoup, Tag
 from docs_builds import (
@@ -29,7 +30,7 @@ from docs_builds import (
 
 from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
-from dashtam.docs import generate_docs, render_site, visible_text
+from dashtam.docs import generate_docs, visible_text
 from dashtam.docs.badges import badge_texts
 from dashtam.docs.settings_facts import describe_setting
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
@@ -123,8 +124,9 @@ def test_statistics_page_shows_get_statistics(real_build: SecretBuild) -> None:
 
 def test_published_providers_json_equals_the_registry(real_build: SecretBuild) -> None:
     published = json.loads(real_build.page("providers.json"))
+    jsonschema.validate(published, json.loads(real_build.page("providers.schema.json")))
     assert [p["slug"] for p in published["providers"]] == [str(e.slug) for e in PROVIDER_REGISTRY]
-    assert published == json.loads(render_site(PROVIDER_REGISTRY, Settings)["providers.json"])
+    assert published == json.loads(generate_docs(REPO_ROOT / "docs").pages["providers.json"])
     for item, entry in zip(published["providers"], PROVIDER_REGISTRY, strict=True):
         assert item["display_name"] == entry.display_name
         assert item["capabilities"] == [c.value for c in entry.capabilities]

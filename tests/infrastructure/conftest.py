@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from provider_fakes import FakeClock, FakeSleep, MakeHttp, ScriptedApi
+from provider_fakes import FakeClock, FakeSleep, MakeHttp, ScriptedApi, no_jitter
 
 from dashtam.infrastructure.providers.http import ProviderHttpClient, RetryPolicy
 
@@ -37,6 +37,8 @@ def make_http(api: ScriptedApi, sleep: FakeSleep, clock: FakeClock) -> MakeHttp:
             transport=httpx.MockTransport(api.handle),
             sleep=sleep,
             clock=clock,
+            monotonic=sleep.monotonic,
+            jitter=no_jitter,
         )
 
     return make

@@ -9,6 +9,7 @@ retry sequences run instantly and their delays can be asserted exactly.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -112,13 +113,25 @@ class ScriptedApi:
 
 
 class FakeSleep:
-    """Records requested delays instead of sleeping."""
+    """Records requested delays instead of sleeping.
+
+    :meth:`monotonic` is the real monotonic clock plus every delay slept so far, so
+    a call's deadline counts the waits as if they had happened.
+    """
 
     def __init__(self) -> None:
         self.delays: list[float] = []
 
     def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
+
+    def monotonic(self) -> float:
+        return time.monotonic() + sum(self.delays)
+
+
+def no_jitter(ceiling: float) -> float:
+    """Waits the whole backoff ceiling, so tests can assert exact delays."""
+    return ceiling
 
 
 class FakeClock:

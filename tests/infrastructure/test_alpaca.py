@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +21,7 @@ from dashtam.domain.providers.errors import (
     ProviderError,
     ProviderUnavailableError,
     RateLimitedError,
+    ResponseLimitError,
 )
 from dashtam.domain.providers.models import Account, ApiKeyCredentials, Secret
 from dashtam.domain.providers.protocols import (
@@ -25,7 +29,9 @@ from dashtam.domain.providers.protocols import (
     SupportsCredentials,
     SupportsTransactions,
 )
+from dashtam.infrastructure.providers import paging
 from dashtam.infrastructure.providers.alpaca import MAX_PAGE_SIZE, AlpacaProvider
+from dashtam.infrastructure.providers.limits import MAX_ITEMS, MAX_PAGES
 
 SETUP = get_provider_metadata(Provider.ALPACA).setup
 assert isinstance(SETUP, ApiKeySetup)
@@ -333,18 +339,50 @@ def test_secrets_never_show_in_reprs_errors_or_logs(
     assert SECRET_KEY not in shown
 
 
-def test_pagination_gives_up_after_max_pages(
-    make_http: MakeHttp, api: ScriptedApi, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from dashtam.infrastructure.providers.alpaca import provider as alpaca_module
+def _endless_pages(
+    size: int, *, description: str = ""
+) -> Callable[[httpx.Request], httpx.Response]:
+    """A provider that answers every page request with ``size`` activities never seen before."""
+    ids = itertools.count(1)
 
-    monkeypatch.setattr(alpaca_module, "MAX_PAGES", 2)
-    alpaca = provider(make_http, page_size=1).with_credentials(CREDENTIALS)
-    api.on(
-        "GET",
-        ACTIVITIES,
-        json_response([activity(1, "DIV", "2024-03-05", "1")]),
-        json_response([activity(2, "DIV", "2024-03-05", "1")]),
-    )
-    with pytest.raises(InvalidResponseError, match="page 2 is still full"):
+    def page(request: httpx.Request) -> httpx.Response:
+        items = [
+            activity(next(ids), "DIV", "2024-03-05", "1", description=description)
+            for _ in range(size)
+        ]
+        return json_response(items)
+
+    return page
+
+
+def test_a_provider_sending_fresh_pages_without_end_is_stopped_at_the_page_bound(
+    alpaca: AlpacaProvider, api: ScriptedApi
+) -> None:
+    api.on("GET", ACTIVITIES, *[_endless_pages(MAX_PAGE_SIZE)] * (MAX_PAGES + 1))
+
+    started = time.perf_counter()
+    with pytest.raises(ResponseLimitError, match=f"sent more than {MAX_PAGES} pages") as caught:
+        alpaca.fetch_transactions(ACCOUNT_ID, date(2024, 3, 1), date(2024, 3, 31))
+
+    assert time.perf_counter() - started < 20  # was 10,000 requests and 432 MiB
+    assert len(api.requests) == MAX_PAGES + 1
+    assert "Fetch a shorter date range" in str(caught.value)
+
+
+def test_a_page_with_more_items_than_the_bound_is_refused(
+    alpaca: AlpacaProvider, api: ScriptedApi
+) -> None:
+    api.on("GET", ACTIVITIES, _endless_pages(MAX_ITEMS + 1))
+
+    with pytest.raises(ResponseLimitError, match=f"sent more than {MAX_ITEMS:,} items"):
+        alpaca.fetch_transactions(ACCOUNT_ID, date(2024, 3, 1), date(2024, 3, 31))
+
+
+def test_pages_past_the_byte_bound_are_refused(
+    alpaca: AlpacaProvider, api: ScriptedApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paging, "MAX_PAGED_BYTES", 200_000)
+    api.on("GET", ACTIVITIES, *[_endless_pages(MAX_PAGE_SIZE, description="x" * 1000)] * 3)
+
+    with pytest.raises(ResponseLimitError, match="more than 200,000 bytes in 2 pages"):
         alpaca.fetch_transactions(ACCOUNT_ID, date(2024, 3, 1), date(2024, 3, 31))

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashtam.domain.providers.errors import InvalidResponseError
+from dashtam.infrastructure.providers.limits import AMOUNT_PLACES, MAX_AMOUNT
 from dashtam.infrastructure.providers.payload import Shape, decode_json
 
 SHAPE = Shape("demo", "GET /things")
@@ -28,8 +29,18 @@ def test_decimals_never_pass_through_float() -> None:
     assert SHAPE.decimal(body, "n", "r") == Decimal(7)
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**15), max_value=10**15))
-def test_any_json_number_or_numeric_string_reads_exactly(value: Decimal) -> None:
+@given(
+    st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        min_value=-(MAX_AMOUNT - 1),
+        max_value=MAX_AMOUNT - 1,
+        places=AMOUNT_PLACES,
+    )
+)
+def test_any_json_number_or_numeric_string_within_the_amount_bounds_reads_exactly(
+    value: Decimal,
+) -> None:
     body = _decoded(f'{{"number": {value}, "text": "{value}"}}')
     assert isinstance(body, dict)
     assert SHAPE.decimal(body, "number", "r") == value

@@ -246,8 +246,8 @@ def test_secrets_never_show_in_reprs_errors_or_logs(
     api.on(
         "POST",
         TOKEN_PATH,
-        httpx.Response(503),
         json_response(sample("schwab/token.json")),
+        httpx.Response(503),  # the refresh is retried (an exchange never is)
         json_response({"error": "invalid_grant"}, status=400),
     )
     tokens = schwab.exchange_code("auth-code-1", code_verifier=Secret("verifier-SECRET-xyz"))

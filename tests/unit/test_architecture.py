@@ -35,7 +35,13 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
     [
         ("domain", ("dashtam.core", "dashtam.infrastructure", "dashtam.docs", "httpx", "mkdocs")),
         ("docs", ("mkdocs", "mkdocs_gen_files", "material")),
-        ("infrastructure", ("dashtam.core", "dashtam.docs")),
+        ("infrastructure", ("dashtam.core", "dashtam.docs", "dashtam.presentation")),
+        # Routes call core, never infrastructure directly.
+        ("presentation", ("dashtam.infrastructure",)),
+        (
+            "core",
+            ("dashtam.docs", "dashtam.presentation", "mkdocs", "mkdocs_gen_files", "material"),
+        ),
     ],
 )
 def test_layer_imports_nothing_it_must_not(package: str, forbidden: tuple[str, ...]) -> None:

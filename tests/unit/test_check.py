@@ -60,12 +60,12 @@ from dashtam.domain.providers.protocols import ReportsCapabilities
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 ENV_LINES: Final = [
-    "# Seconds.",
-    "PROVIDER_HTTP_TIMEOUT_SECONDS=10",
-    "# Retries.",
-    "PROVIDER_HTTP_MAX_RETRIES=3",
-    "# Backoff.",
-    "PROVIDER_HTTP_MAX_BACKOFF_SECONDS=30",
+    # The shared HTTP client's settings, whichever they are.
+    *(
+        line
+        for name, field in HttpClientConfig.model_fields.items()
+        for line in ("# Shared.", f"{name.upper()}={field.default}")
+    ),
     "# Base URL.",
     "PUBLIC_BASE_URL=http://localhost:8000",
     "# Client ID.",
@@ -540,7 +540,10 @@ def test_env_example_extra_repeated_uncommented_and_secret_values(
     problems = {p.field: p for p in report.problems}
     assert "did you mean FIXTURE_OAUTH_CLIENT_ID?" in problems["FIXTURE_OAUTH_CLIENT_IDS"].problem
     assert problems["FIXTURE_OAUTH_CLIENT_IDS"].provider is None
-    assert "sets PUBLIC_BASE_URL twice (lines 8 and 20)" in problems["PUBLIC_BASE_URL"].problem
+    first = lines.index("PUBLIC_BASE_URL=http://localhost:8000") + 1
+    assert f"sets PUBLIC_BASE_URL twice (lines {first} and {len(lines)})" in (
+        problems["PUBLIC_BASE_URL"].problem
+    )
     assert "has no comment above it" in problems["FIXTURE_OAUTH_MODE"].problem
     assert "gives the secret FIXTURE_OAUTH_CLIENT_ID a value" in (
         problems["FIXTURE_OAUTH_CLIENT_ID"].problem

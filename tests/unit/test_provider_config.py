@@ -26,11 +26,8 @@ from dashtam.domain.providers.config import (
     settings_read_by,
 )
 
-HTTP_FIELDS = (
-    "provider_http_timeout_seconds",
-    "provider_http_max_retries",
-    "provider_http_max_backoff_seconds",
-)
+#: The shared HTTP client's fields, in declaration order, whichever they are.
+HTTP_FIELDS = tuple(HttpClientConfig.model_fields)
 
 
 def test_fields_list_the_schema_s_own_then_each_part_s() -> None:

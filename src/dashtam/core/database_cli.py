@@ -1,4 +1,9 @@
-"""``python -m dashtam db upgrade``: migrate the database and seed it from the registry."""
+"""``python -m dashtam db upgrade``: migrate the database and seed it from the registry.
+
+The database modules are imported when the command runs, not when it is registered:
+``python -m dashtam check`` must still report a broken registry instead of failing
+on an import of it.
+"""
 
 from __future__ import annotations
 
@@ -56,8 +61,6 @@ def format_report(report: UpgradeReport) -> str:
 
 def run_upgrade(_arguments: argparse.Namespace) -> int:
     """Run the upgrade and print its report; exit 1 with the reason if it fails."""
-    # Imported here: the database layer loads the registry, and `python -m dashtam
-    # check` must still start (and report it) when the registry cannot be imported.
     from dashtam.core.database import DatabaseUnavailableError, database_engine, upgrade_database
 
     try:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from dashtam.core.discovery import PageUrl
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.gate import REGISTRY_ENV_VAR
 from dashtam.docs.nav import NavItem, site_nav
-from dashtam.docs.paths import PROSE_DIR, SUMMARY
+from dashtam.docs.paths import PROSE_DIR, SUMMARY, page_url
 from dashtam.docs.settings_facts import settings_read_per_provider
 from dashtam.docs.site import check_site, site_pages
 from dashtam.domain.providers import PROVIDER_REGISTRY, REGISTRY_SOURCE, ProviderMetadata
@@ -154,6 +155,7 @@ def generate_docs(
     *,
     registry_spec: str | None = None,
     provider_settings: Mapping[str, Sequence[str]] | None = None,
+    url_of: PageUrl = page_url,
 ) -> GeneratedDocs:
     """Everything generated for the site whose hand-written sources are in ``docs_dir``.
 
@@ -161,7 +163,9 @@ def generate_docs(
     (its config schema's fields) unless ``provider_settings`` says otherwise. A
     registry named by ``registry_spec`` is synthetic: it has no implementations, its
     settings need not be fields of the settings model, and the prose files (written for
-    the real providers) are not used. Every problem is reported together.
+    the real providers) are not used. ``url_of`` gives a page's URL as the site
+    generator serves it (MkDocs' own, from the gen-files script). Every problem is
+    reported together.
     """
     docs_dir = Path(docs_dir)
     problems: list[str] = []
@@ -192,7 +196,7 @@ def generate_docs(
         handwritten=handwritten,
         allow_unknown_settings=registry_spec is not None,
     )
-    pages = site_pages(site, handwritten)
+    pages = site_pages(site, handwritten, url_of=url_of)
     edit_paths = {
         path: path if path in handwritten else REGISTRY_EDIT_PATH
         for path in pages

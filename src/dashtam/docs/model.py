@@ -28,10 +28,14 @@ from dashtam.domain.providers import (
 #: How many registered slugs an error message lists before summarising the rest.
 _SLUGS_SHOWN: Final = 30
 #: The fields whose ``validate_registry`` problems would make a page wrong: a slug given
-#: twice (pages overwrite each other), a missing name, or a category, auth type or
-#: capability that is not an enum member (no label to print). Setting names and setup
-#: records are printed as they are (escaped), so their rules are left to the registry check.
-PAGE_FIELDS: Final = frozenset({"slug", "display_name", "category", "auth_type", "capabilities"})
+#: twice (pages overwrite each other) or too long for a file name, a missing or unsafe
+#: name or URL, a category, auth type or capability that is not an enum member (no label
+#: to print), or a setup record (or one of its fields, ``setup.max_file_bytes``) of the
+#: wrong type. Setting names are printed as they are (escaped), so their rules are left
+#: to the registry check.
+PAGE_FIELDS: Final = frozenset(
+    {"slug", "display_name", "homepage_url", "category", "auth_type", "capabilities", "setup"}
+)
 
 _Key = TypeVar("_Key", ProviderCategory, ProviderAuthType)
 
@@ -70,10 +74,12 @@ class SiteModel:
         providers: One :class:`ProviderFacts` per registry entry.
         base_url: The settings field that prefixes OAuth redirect URIs, if the model
             has one.
+        settings_model: The settings class the facts were read from (never instantiated).
     """
 
     providers: tuple[ProviderFacts, ...]
     base_url: SettingInfo | None
+    settings_model: type[pydantic.BaseModel]
 
     @property
     def entries(self) -> tuple[ProviderMetadata, ...]:
@@ -167,14 +173,18 @@ def build_site_model(
         )
     if problems:
         raise DocsBuildError(problems)
-    return SiteModel(providers=tuple(providers), base_url=public_base_url(settings_model))
+    return SiteModel(
+        providers=tuple(providers),
+        base_url=public_base_url(settings_model),
+        settings_model=settings_model,
+    )
 
 
 def _registry_problems(entries: Sequence[ProviderMetadata]) -> Iterable[str]:
     """The domain's rules for what every page needs, then the docs' own rules for page names."""
     slugs = [str(entry.slug) for entry in entries]
     for problem in validate_registry(entries, declared_slugs=slugs):
-        if problem.field in PAGE_FIELDS:
+        if problem.field.partition(".")[0] in PAGE_FIELDS:
             yield str(problem)
     for slug in dict.fromkeys(slugs):
         if not SLUG_PATTERN.fullmatch(slug):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from dashtam.docs.api_reference import API_REFERENCE, API_REFERENCE_TITLE
 from dashtam.docs.escape import md_text, visible_text
 from dashtam.docs.model import SiteModel
 from dashtam.docs.paths import (
@@ -47,8 +48,12 @@ HANDWRITTEN_NAV: Final = (
 )
 
 
+#: The generated reference of the service's API, after the provider pages.
+REFERENCE_NAV: Final = NavItem("Reference", children=(NavItem(API_REFERENCE_TITLE, API_REFERENCE),))
+
+
 def site_nav(site: SiteModel) -> tuple[NavItem, ...]:
-    """The hand-written pages, then the generated provider pages."""
+    """The hand-written pages, the generated provider pages, then the API reference."""
     list_providers = len(site.providers) <= NAV_PROVIDER_LIMIT
     categories = tuple(
         NavItem(
@@ -72,7 +77,7 @@ def site_nav(site: SiteModel) -> tuple[NavItem, ...]:
             NavItem(STATISTICS_TITLE, STATISTICS),
         ),
     )
-    return (*HANDWRITTEN_NAV, providers)
+    return (*HANDWRITTEN_NAV, providers, REFERENCE_NAV)
 
 
 def render_summary(site: SiteModel) -> str:

@@ -12,6 +12,7 @@ CATALOGUE_TITLE: Final = "Provider catalogue"
 STATISTICS: Final = "providers/statistics.md"
 STATISTICS_TITLE: Final = "Provider statistics"
 PROVIDERS_JSON: Final = "providers.json"
+PROVIDERS_SCHEMA: Final = "providers.schema.json"
 SUMMARY: Final = "SUMMARY.md"
 #: Hand-written prose, one ``<slug>.md`` per provider; excluded from the site as pages.
 PROSE_DIR: Final = "providers/_prose"
@@ -42,15 +43,19 @@ def prose_file(slug: str) -> str:
     return f"{PROSE_DIR}/{slug}.md"
 
 
-def page_url(page: str) -> str:
-    """The URL of ``page`` relative to the site root, with MkDocs' directory URLs.
+def page_url(page: str, *, directory_urls: bool = True) -> str:
+    """The URL of ``page`` relative to the site root, as MkDocs serves it.
 
-    ``providers/schwab.md`` is served at ``providers/schwab/``; ``index.md`` files at
-    their folder.
+    With directory URLs (MkDocs' default, and Zensical's) ``providers/schwab.md`` is
+    served at ``providers/schwab/`` and ``index.md`` files at their folder (``./`` for the
+    root); without them at ``providers/schwab.html``. The MkDocs build passes MkDocs' own
+    URL function instead; a test holds the two equal.
     """
     stem = page.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
     if stem == "index":
-        return ""
+        return "./"
     if stem.endswith("/index"):
         return stem.removesuffix("index")
     return f"{stem}/"

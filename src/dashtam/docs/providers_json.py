@@ -1,55 +1,44 @@
-"""``providers.json``: the catalogue for programs, published with the site.
+"""``providers.json`` and its JSON Schema: the catalogue for programs, published with the site.
 
-One object per provider in registry order, keys sorted, no timestamps, so the file
+The records come from :mod:`dashtam.core.discovery`, the serializer the discovery API
+uses too; this module only lays them out. Keys sorted, no timestamps, so the file
 changes only when the registry does.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from dashtam.core.discovery import (
+    PROVIDERS_DOCUMENT_SCHEMA,
+    PageUrl,
+    provider_records,
+    providers_document,
+)
 from dashtam.docs.model import SiteModel
-from dashtam.docs.paths import page_url
-
-#: Bumped when a field is renamed or removed, so consumers can tell.
-SCHEMA_VERSION = 1
+from dashtam.docs.paths import provider_page
 
 
-def providers_document(site: SiteModel) -> dict[str, Any]:
-    """The JSON document as Python data (what ``providers.json`` holds)."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "providers": [
-            {
-                "slug": facts.slug,
-                "display_name": facts.entry.display_name,
-                "category": facts.entry.category.value,
-                "auth_type": facts.entry.auth_type.value,
-                "capabilities": [capability.value for capability in facts.capabilities],
-                "required_settings": list(facts.entry.required_settings),
-                "homepage_url": facts.entry.homepage_url,
-                "enabled": facts.entry.enabled,
-                "beta": facts.entry.beta,
-                "min_version": facts.entry.min_version,
-                "health_check_url": facts.entry.health_check_url,
-                "health_check_interval": facts.entry.health_check_interval,
-                "page": page_url(facts.page),
-            }
-            for facts in site.providers
-        ],
-    }
-
-
-def render_providers_json(site: SiteModel) -> str:
+def render_providers_json(site: SiteModel, page_url: PageUrl) -> str:
     """``providers.json`` text: keys sorted, one provider per line, ASCII only.
 
     Written one object per line rather than with ``indent``: the indenting encoder is
-    pure Python and would dominate the time to generate thousands of providers.
+    pure Python and would dominate the time to generate thousands of providers. Each
+    provider lists the settings its setup page lists, and links the page at the URL
+    ``page_url`` gives (the site generator's own URL scheme).
     """
-    document = providers_document(site)
+    listed = {facts.slug: [info.name for info in facts.settings] for facts in site.providers}
+    records = provider_records(
+        site.entries, site.settings_model, page_url, provider_page, settings_read=listed
+    )
+    document = providers_document(records)
     providers = document.pop("providers")
     lines = ",\n".join("    " + json.dumps(item, sort_keys=True) for item in providers)
     rest = json.dumps(document, sort_keys=True)[1:-1]
     body = f'{{"providers": [\n{lines}\n  ]' if providers else '{"providers": []'
     return f"{body}, {rest}}}\n"
+
+
+def render_providers_schema() -> str:
+    """``providers.schema.json``: the JSON Schema ``providers.json`` is valid against."""
+    return json.dumps(PROVIDERS_DOCUMENT_SCHEMA, indent=2, sort_keys=True) + "\n"

@@ -10,6 +10,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pydantic
 
+from dashtam.core.discovery import PageUrl
+from dashtam.docs.api_reference import (
+    API_REFERENCE,
+    OPENAPI_JSON,
+    render_api_reference,
+    render_openapi_json,
+    service_openapi,
+)
 from dashtam.docs.catalogue import render_auth_type_page, render_catalogue, render_category_page
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.markers import expand_markers, marker_problems
@@ -18,13 +26,15 @@ from dashtam.docs.nav import render_summary
 from dashtam.docs.paths import (
     CATALOGUE,
     PROVIDERS_JSON,
+    PROVIDERS_SCHEMA,
     STATISTICS,
     SUMMARY,
     auth_type_page,
     category_page,
+    page_url,
 )
 from dashtam.docs.provider_pages import render_provider_page
-from dashtam.docs.providers_json import render_providers_json
+from dashtam.docs.providers_json import render_providers_json, render_providers_schema
 from dashtam.docs.statistics import render_statistics
 from dashtam.domain.providers import ProviderMetadata
 
@@ -37,6 +47,7 @@ def render_site(
     prose: Mapping[str, str] | None = None,
     handwritten: Mapping[str, str] | None = None,
     allow_unknown_settings: bool = False,
+    url_of: PageUrl = page_url,
 ) -> dict[str, str]:
     """Every generated page: ``{path relative to the docs folder: content}``.
 
@@ -52,11 +63,14 @@ def render_site(
             Pages without a marker are not returned (they need no rewriting).
         allow_unknown_settings: List settings the model does not define as such
             instead of failing; for synthetic registries only.
+        url_of: A page's URL relative to the site root, as the site generator serves
+            it (``providers.json`` links each provider's page); directory URLs by default.
 
     Returns:
-        Pages in a stable order: ``SUMMARY.md``, ``providers.json``, the catalogue,
-        statistics, category and auth-type pages, provider pages in registry order, then
-        the expanded hand-written pages.
+        Pages in a stable order: ``SUMMARY.md``, ``providers.json`` and its schema, the catalogue,
+        statistics, category and auth-type pages, provider pages in registry order, the
+        service's API reference and its OpenAPI document (always the real service's),
+        then the expanded hand-written pages.
 
     Raises:
         DocsBuildError: Listing every problem (orphan prose, unknown settings, slugs that
@@ -71,7 +85,7 @@ def render_site(
         handwritten=handwritten,
         allow_unknown_settings=allow_unknown_settings,
     )
-    return site_pages(site, handwritten)
+    return site_pages(site, handwritten, url_of=url_of)
 
 
 def check_site(
@@ -104,11 +118,14 @@ def check_site(
     return site
 
 
-def site_pages(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, str]:
+def site_pages(
+    site: SiteModel, handwritten: Mapping[str, str], *, url_of: PageUrl = page_url
+) -> dict[str, str]:
     """Every page of an already checked site, in :func:`render_site`'s order."""
     pages = {
         SUMMARY: render_summary(site),
-        PROVIDERS_JSON: render_providers_json(site),
+        PROVIDERS_JSON: render_providers_json(site, url_of),
+        PROVIDERS_SCHEMA: render_providers_schema(),
         CATALOGUE: render_catalogue(site),
         STATISTICS: render_statistics(site),
     }
@@ -118,6 +135,9 @@ def site_pages(site: SiteModel, handwritten: Mapping[str, str]) -> dict[str, str
         pages[auth_type_page(auth_type)] = render_auth_type_page(auth_type, members)
     for facts in site.providers:
         pages[facts.page] = render_provider_page(facts, site)
+    openapi = service_openapi()
+    pages[API_REFERENCE] = render_api_reference(openapi)
+    pages[OPENAPI_JSON] = render_openapi_json(openapi)
     for path in sorted(handwritten):
         expanded = expand_markers(handwritten[path], site, path)
         if expanded != handwritten[path]:

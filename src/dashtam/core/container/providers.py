@@ -317,6 +317,8 @@ def _http_client(slug: str, config: HttpClientConfig) -> ProviderHttpClient:
             timeout_seconds=config.provider_http_timeout_seconds,
             max_retries=config.provider_http_max_retries,
             max_delay_seconds=config.provider_http_max_backoff_seconds,
+            deadline_seconds=config.provider_http_deadline_seconds,
+            max_response_bytes=config.provider_http_max_response_bytes,
         ),
     )
 

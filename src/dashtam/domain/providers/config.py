@@ -82,6 +82,23 @@ class HttpClientConfig(ProviderConfig):
             "header asks for more; past it the call fails as rate limited."
         ),
     )
+    provider_http_deadline_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Total seconds one provider call may take: connecting, a slow answer, every "
+            "retry and every wait between them. Past it the call fails as unavailable."
+        ),
+    )
+    provider_http_max_response_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        gt=0,
+        description=(
+            "Largest provider response read, in bytes; a longer one is refused while it "
+            "is being read."
+        ),
+    )
 
 
 class OAuthRedirectConfig(ProviderConfig):

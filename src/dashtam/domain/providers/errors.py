@@ -35,8 +35,16 @@ class ProviderUnavailableError(ProviderError):
     """The provider is down or timed out; retry later."""
 
 
+class DeadlineExceededError(ProviderUnavailableError):
+    """A call, retries included, did not finish within its deadline."""
+
+
 class InvalidResponseError(ProviderError):
     """The provider answered with data Dashtam cannot read."""
+
+
+class ResponseLimitError(InvalidResponseError):
+    """A response, or a paginated series of them, passed one of Dashtam's bounds."""
 
 
 class InvalidFileError(ProviderError):

@@ -7,19 +7,31 @@ like (:class:`Secret`) so they never appear in a repr or a log line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hmac
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Final
+from typing import Final, NoReturn
 
 _MASK: Final = "**********"
 
 
-@dataclass(frozen=True, slots=True)
 class Secret:
-    """A credential or token whose value shows only through :meth:`reveal`."""
+    """A credential or token whose value shows only through :meth:`reveal`.
 
-    _value: str = field(repr=False)
+    Not a dataclass on purpose: ``dataclasses.asdict`` would copy the value out of
+    one. Copies share the (immutable) object; pickling is refused, so a secret never
+    reaches a cache, a queue or a file by accident.
+    """
+
+    __slots__ = ("_value",)
+    _value: str
+
+    def __init__(self, value: str) -> None:
+        object.__setattr__(self, "_value", value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Secret is immutable")
 
     def reveal(self) -> str:
         """The secret value, for the one place that must send it to the provider."""
@@ -31,8 +43,31 @@ class Secret:
     def __repr__(self) -> str:
         return f"Secret('{_MASK}')"
 
+    def __format__(self, spec: str) -> str:
+        return _MASK
+
     def __bool__(self) -> bool:
-        return bool(self._value)
+        return bool(self.reveal())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self.reveal().encode(), other.reveal().encode())
+
+    def __hash__(self) -> int:
+        return hash((Secret, self.reveal()))
+
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Secret:
+        return self
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            "A Secret cannot be pickled: its value would be written out in clear. "
+            "Store it encrypted (dashtam.core.tokens.TokenCipher) instead."
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

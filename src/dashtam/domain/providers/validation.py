@@ -18,14 +18,26 @@ from packaging.version import InvalidVersion, Version
 
 from dashtam.domain.providers.capabilities import ProviderCapability
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers.input_rules import (
+    MAX_NAME_CHARS,
+    MAX_SLUG_CHARS,
+    slug_problem,
+    text_problem,
+    url_problem,
+)
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, REGISTRY_SOURCE
 from dashtam.domain.providers.setup import ApiKeySetup, FileImportSetup, OAuthSetup
+from dashtam.domain.providers.setup_rules import setup_field_problems
 
 #: A settings field name: lower_snake_case, starting with a letter.
 SETTING_NAME_PATTERN: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 SETTINGS_SOURCE: Final = "src/dashtam/core/settings.py"
 ENUMS_SOURCE: Final = "src/dashtam/domain/providers/enums.py"
+_URL_FIX: Final = (
+    "Set {field} to the provider's public https:// address (a host name, no "
+    "user:password@) in the entry for {slug!r} in " + REGISTRY_SOURCE + "."
+)
 
 
 @dataclass(frozen=True)
@@ -73,12 +85,15 @@ def validate_registry(
     declared = tuple(str(slug) for slug in declared_slugs)
     checks: list[Check] = [
         _check_unique_slugs,
+        _check_slug_lengths,
         lambda reg: _check_declared_slugs(reg, declared),
         _check_display_names,
+        _check_homepage_urls,
         _check_enum_fields,
         _check_capabilities,
         _check_setting_names,
         _check_setup,
+        _check_setup_fields,
         _check_flags,
         _check_health_checks,
     ]
@@ -144,15 +159,54 @@ def _check_declared_slugs(
             )
 
 
+def _check_slug_lengths(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        problem = slug_problem(str(entry.slug))
+        if problem is not None:
+            yield RegistryProblem(
+                str(entry.slug)[:MAX_SLUG_CHARS] + "...",
+                "slug",
+                f"{problem}.",
+                f"Shorten the Provider enum value in {ENUMS_SOURCE} to at most "
+                f"{MAX_SLUG_CHARS} characters.",
+            )
+
+
 def _check_display_names(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
     for entry in registry:
-        if not isinstance(entry.display_name, str) or not entry.display_name.strip():
+        slug = str(entry.slug)
+        name = entry.display_name
+        if not isinstance(name, str) or not name.strip():
+            yield RegistryProblem(
+                slug,
+                "display_name",
+                f"is empty ({name!r:.40}); the docs and UI need a human-readable name.",
+                f"Set display_name to the institution's name, e.g. display_name='Charles Schwab', "
+                f"in the entry for {slug!r} in {REGISTRY_SOURCE}.",
+            )
+            continue
+        problem = text_problem(name, MAX_NAME_CHARS)
+        if problem is not None:
+            yield RegistryProblem(
+                slug,
+                "display_name",
+                f"{problem}.",
+                f"Write the institution's name as plain text of at most {MAX_NAME_CHARS} "
+                f"characters in the entry for {slug!r} in {REGISTRY_SOURCE}.",
+            )
+
+
+def _check_homepage_urls(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        if entry.homepage_url is None:
+            continue
+        problem = url_problem(entry.homepage_url)
+        if problem is not None:
             yield RegistryProblem(
                 str(entry.slug),
-                "display_name",
-                f"is empty ({entry.display_name!r}); the docs and UI need a human-readable name.",
-                f"Set display_name to the institution's name, e.g. display_name='Charles Schwab', "
-                f"in the entry for {str(entry.slug)!r} in {REGISTRY_SOURCE}.",
+                "homepage_url",
+                f"{problem}.",
+                _URL_FIX.format(field="homepage_url", slug=str(entry.slug)),
             )
 
 
@@ -248,6 +302,8 @@ SETUP_TYPES: Final[dict[ProviderAuthType, type]] = {
 
 def _check_setup(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
     for entry in registry:
+        if not isinstance(entry.auth_type, ProviderAuthType):
+            continue  # _check_enum_fields reports it; which setup it needs is unknown
         expected = SETUP_TYPES.get(entry.auth_type)
         actual = type(entry.setup)
         if expected is None and entry.setup is not None:
@@ -265,6 +321,22 @@ def _check_setup(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProbl
                 f"is {found}; a provider with auth_type={entry.auth_type!s} needs "
                 f"{expected.__name__}(...) (the docs' setup page and the implementation read it).",
                 f"Add setup={expected.__name__}(...) to the entry in {REGISTRY_SOURCE}.",
+            )
+
+
+def _check_setup_fields(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    """Every field of a setup record of the right type: typed, bounded, plain text."""
+    for entry in registry:
+        expected = SETUP_TYPES.get(entry.auth_type)
+        if entry.setup is None or expected is None or not isinstance(entry.setup, expected):
+            continue  # _check_setup reports a missing or mismatched record
+        slug = str(entry.slug)
+        for field, problem, expectation in setup_field_problems(entry.setup):
+            yield RegistryProblem(
+                slug,
+                f"setup.{field}",
+                f"{problem}.",
+                f"Make setup.{field} {expectation} in the entry for {slug!r} in {REGISTRY_SOURCE}.",
             )
 
 
@@ -298,11 +370,12 @@ def _check_health_checks(registry: Sequence[ProviderMetadata]) -> Iterator[Regis
     for entry in registry:
         slug = str(entry.slug)
         url = entry.health_check_url
-        if url is not None and (not isinstance(url, str) or not _HTTP_URL.fullmatch(url)):
+        problem = url_problem(url) if url is not None else None
+        if problem is not None:
             yield RegistryProblem(
                 slug,
                 "health_check_url",
-                f"is {url!r}; it must be an absolute http(s) URL without spaces.",
+                f"{problem}; it must be a plain http(s) URL.",
                 f"Use the provider's documented status page or a cheap unauthenticated "
                 f"endpoint (e.g. 'https://status.example.com/api/v2/status.json'), or None, "
                 f"in {REGISTRY_SOURCE}.",
@@ -321,9 +394,6 @@ def _check_health_checks(registry: Sequence[ProviderMetadata]) -> Iterator[Regis
                 f"Set health_check_interval=300 (the default) or another number of seconds "
                 f">= {MIN_HEALTH_CHECK_INTERVAL} in {REGISTRY_SOURCE}.",
             )
-
-
-_HTTP_URL: Final = re.compile(r"https?://[^\s/?#]+[^\s]*")
 
 
 def _is_version(text: object) -> bool:

@@ -8,19 +8,41 @@ so the same question always gets the same list.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
+from typing import Final
 
 from dashtam.domain.providers.models import Transaction
+from dashtam.infrastructure.providers.limits import MAX_RANGE_DAYS
+
+#: Days at either end of the calendar no range may reach; providers widen by up to 2.
+EDGE_DAYS: Final = 7
 
 
-def require_ordered(start: date, end: date) -> None:
-    """Refuse a range whose ``start`` is after its ``end``.
+def require_valid_range(start: date, end: date) -> None:
+    """Refuse a range a provider cannot be asked for.
+
+    Providers widen the range by a few days for time zones, so the first and last
+    :data:`EDGE_DAYS` of the calendar are refused (``date.min - 1 day`` raised
+    ``OverflowError``), and so is a range longer than
+    :data:`~dashtam.infrastructure.providers.limits.MAX_RANGE_DAYS`.
 
     Raises:
-        ValueError: ``start`` is after ``end``.
+        ValueError: ``start`` is after ``end``, the range is too long, or it reaches
+            the edge of the calendar.
     """
     if start > end:
-        raise ValueError(f"start ({start}) is after end ({end}).")
+        raise ValueError(f"start ({start}) is after end ({end}); pass the earlier date as start.")
+    if start < date.min + timedelta(days=EDGE_DAYS) or end > date.max - timedelta(days=EDGE_DAYS):
+        raise ValueError(
+            f"the range {start} to {end} reaches the edge of the calendar; ask for the "
+            "dates the account can have transactions on."
+        )
+    days = (end - start).days + 1
+    if days > MAX_RANGE_DAYS:
+        raise ValueError(
+            f"the range {start} to {end} spans {days:,} days, more than the "
+            f"{MAX_RANGE_DAYS:,} one fetch accepts; fetch a long history in parts."
+        )
 
 
 def within(transactions: Iterable[Transaction], start: date, end: date) -> list[Transaction]:

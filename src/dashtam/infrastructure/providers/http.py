@@ -7,8 +7,17 @@ exponential backoff, honouring ``Retry-After`` (seconds or an HTTP-date); a
 holding a worker for minutes. Timeouts and connection failures are retried only
 for idempotent requests: re-sending a token exchange could burn a single-use code.
 
-Sleeping and the clock are injected so tests replay a whole retry sequence
-instantly and assert the exact delays. Log lines carry the method, the URL
+Every call has one deadline (``PROVIDER_HTTP_DEADLINE_SECONDS``) covering connect,
+headers, a body that drips in a byte at a time, and every retry and wait: each
+attempt runs in a worker thread the caller stops waiting for when the deadline
+passes (the per-read timeout alone let a dripping server hold a call for 85 s).
+A body is read in chunks and refused once it passes
+``PROVIDER_HTTP_MAX_RESPONSE_BYTES``. Backoff uses full jitter, so clients that
+failed together do not retry together. A request that spends something single-use
+(an OAuth authorization code) is never re-sent, whatever the answer.
+
+Sleeping, the clocks and the jitter are injected so tests replay a whole retry
+sequence instantly and assert the exact delays. Log lines carry the method, the URL
 without its query string and the status, never headers or bodies, which is where
 credentials travel. Never put a credential in a URL: httpx itself logs full URLs
 at INFO level.
@@ -18,6 +27,8 @@ from __future__ import annotations
 
 import logging
 import math
+import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,9 +39,11 @@ from typing import Final
 import httpx
 
 from dashtam.domain.providers.errors import (
+    DeadlineExceededError,
     ProviderError,
     ProviderUnavailableError,
     RateLimitedError,
+    ResponseLimitError,
 )
 
 logger = logging.getLogger("dashtam.providers.http")
@@ -38,6 +51,11 @@ logger = logging.getLogger("dashtam.providers.http")
 #: Methods safe to re-send after a timeout: the provider may already have acted on
 #: a POST whose answer was lost.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+#: Headers of the body as the server sent it; the response handed on holds it decoded.
+_BODY_ENCODING_HEADERS: Final = frozenset(
+    {"content-encoding", "content-length", "transfer-encoding"}
+)
 
 
 def utc_now() -> datetime:
@@ -52,15 +70,19 @@ class RetryPolicy:
     Attributes:
         timeout_seconds: Connect, write, read and pool timeout of each attempt.
         max_retries: Attempts after the first one; 0 disables retrying.
-        base_delay_seconds: Wait before the first retry when the provider gives no
-            ``Retry-After``; doubled on every further retry.
+        base_delay_seconds: Ceiling of the wait before the first retry when the
+            provider gives no ``Retry-After``; doubled on every further retry.
         max_delay_seconds: Cap on any single wait, including ``Retry-After``.
+        deadline_seconds: Total time of one call: every attempt, read and wait.
+        max_response_bytes: Largest response body read, after decompression.
     """
 
     timeout_seconds: float = 10.0
     max_retries: int = 3
     base_delay_seconds: float = 0.5
     max_delay_seconds: float = 30.0
+    deadline_seconds: float = 60.0
+    max_response_bytes: int = 16 * 1024 * 1024
 
     def __post_init__(self) -> None:
         if self.timeout_seconds <= 0:
@@ -69,10 +91,22 @@ class RetryPolicy:
             raise ValueError(f"max_retries must be 0 or more, got {self.max_retries}")
         if self.base_delay_seconds < 0 or self.max_delay_seconds <= 0:
             raise ValueError("base_delay_seconds must be >= 0 and max_delay_seconds > 0")
+        if not self.deadline_seconds > 0:
+            raise ValueError(f"deadline_seconds must be positive, got {self.deadline_seconds}")
+        if self.max_response_bytes <= 0:
+            raise ValueError(f"max_response_bytes must be positive, got {self.max_response_bytes}")
 
     def backoff(self, retry: int) -> float:
-        """The wait before retry number ``retry`` (0-based) when no Retry-After is given."""
+        """The ceiling of the wait before retry ``retry`` (0-based) without Retry-After.
+
+        The client waits a random time between 0 and this ceiling (full jitter).
+        """
         return float(min(self.base_delay_seconds * (2**retry), self.max_delay_seconds))
+
+
+def full_jitter(ceiling: float) -> float:
+    """A wait drawn uniformly from 0 to ``ceiling`` ("full jitter" backoff)."""
+    return random.uniform(0.0, ceiling)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -103,9 +137,10 @@ class ProviderHttpClient:
     """A synchronous ``httpx`` client that retries and maps failures for one provider.
 
     It returns every response that is neither a 429 nor a 5xx (including 401s and
-    other 4xx), because only the provider knows what those mean; it raises
-    :class:`RateLimitedError` or :class:`ProviderUnavailableError` once retries are
-    exhausted.
+    other 4xx), its body read whole, because only the provider knows what those
+    mean; it raises :class:`RateLimitedError`, :class:`ProviderUnavailableError`
+    (:class:`DeadlineExceededError` when the call's deadline passes) or
+    :class:`ResponseLimitError` otherwise.
     """
 
     def __init__(
@@ -116,15 +151,22 @@ class ProviderHttpClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+        jitter: Callable[[float], float] = full_jitter,
     ) -> None:
         self._provider = provider
         self._policy = policy
         self._sleep = sleep
         self._clock = clock
+        self._monotonic = monotonic
+        self._jitter = jitter
         self._client = httpx.Client(
             timeout=httpx.Timeout(policy.timeout_seconds),
             transport=transport,
             follow_redirects=False,
+            # A compressed body is capped after decompression; asking for none keeps
+            # an honest provider from sending a body that inflates past the cap.
+            headers={"Accept-Encoding": "identity"},
         )
 
     @property
@@ -148,35 +190,54 @@ class ProviderHttpClient:
         headers: Mapping[str, str] | None = None,
         data: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
+        single_use: bool = False,
     ) -> httpx.Response:
-        """Send the request, retrying 429/5xx (and timeouts if idempotent).
+        """Send the request, retrying 429/5xx (and timeouts if idempotent), within the deadline.
+
+        Args:
+            single_use: The request spends something that works once (an OAuth
+                authorization code): it is sent once, never retried.
 
         Raises:
             RateLimitedError: Still 429 after every retry, or asked to wait longer
                 than the policy's cap; ``retry_after`` is the provider's last ask.
+            DeadlineExceededError: The deadline passed, or would before the next attempt.
             ProviderUnavailableError: Still 5xx, timing out or unreachable.
+            ResponseLimitError: The body is larger than ``max_response_bytes``.
         """
         method = method.upper()
         where = f"{method} {_without_query(url)}"
-        attempts = self._policy.max_retries + 1
+        started = self._monotonic()
+        attempts = 1 if single_use else self._policy.max_retries + 1
         attempt = 0
         while True:
             attempt += 1
             last = attempt >= attempts
+            remaining = self._policy.deadline_seconds - (self._monotonic() - started)
+            if remaining <= 0:
+                raise self._past_deadline(where, f"before attempt {attempt}")
             try:
-                response = self._client.request(
-                    method, url, params=params, headers=headers, data=data, auth=auth
+                response = self._attempt(
+                    self._client.build_request(
+                        method,
+                        url,
+                        params=params,
+                        headers=headers,
+                        data=data,
+                        timeout=httpx.Timeout(min(self._policy.timeout_seconds, remaining)),
+                    ),
+                    auth,
+                    remaining,
+                    where,
                 )
             except httpx.TransportError as exc:
                 failure = _describe_transport_error(exc, self._policy.timeout_seconds)
                 if last or method not in IDEMPOTENT_METHODS:
-                    tried = f"after {attempt} attempt(s)" if attempt > 1 else "on the first attempt"
-                    raise ProviderUnavailableError(
-                        self._provider,
-                        f"{where} {failure} {tried}. The provider may be down or slow; try "
-                        f"again later, or raise PROVIDER_HTTP_TIMEOUT_SECONDS.",
-                    ) from exc
-                self._wait(where, failure, attempt, attempts, self._policy.backoff(attempt - 1))
+                    raise self._unreachable(
+                        where, failure, attempt, single_use=single_use
+                    ) from None
+                delay = self._jitter(self._policy.backoff(attempt - 1))
+                self._wait(where, failure, attempt, attempts, delay, started)
                 continue
 
             status = response.status_code
@@ -185,11 +246,88 @@ class ProviderHttpClient:
             retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
             too_long = retry_after is not None and retry_after > self._policy.max_delay_seconds
             if last or too_long:
-                raise self._give_up(where, status, attempt, retry_after, too_long=too_long)
-            delay = retry_after if retry_after is not None else self._policy.backoff(attempt - 1)
-            self._wait(where, f"answered HTTP {status}", attempt, attempts, delay)
+                raise self._give_up(
+                    where, status, attempt, retry_after, too_long=too_long, single_use=single_use
+                )
+            delay = (
+                retry_after
+                if retry_after is not None
+                else self._jitter(self._policy.backoff(attempt - 1))
+            )
+            self._wait(where, f"answered HTTP {status}", attempt, attempts, delay, started)
 
-    def _wait(self, where: str, failure: str, attempt: int, attempts: int, delay: float) -> None:
+    def _attempt(
+        self, request: httpx.Request, auth: tuple[str, str] | None, remaining: float, where: str
+    ) -> httpx.Response:
+        """One attempt, abandoned when ``remaining`` seconds pass, whatever it is doing.
+
+        The worker thread's own reads time out within ``timeout_seconds``, so an
+        abandoned attempt ends soon after; it stops reading as soon as it notices.
+        """
+        outcome: list[httpx.Response | BaseException] = []
+        done = threading.Event()
+        abandoned = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(self._send(request, auth, abandoned, where))
+            except BaseException as exc:  # handed to the caller's thread below
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        worker = threading.Thread(target=run, name=f"dashtam-http-{self._provider}", daemon=True)
+        worker.start()
+        if not done.wait(max(remaining, 0.0)):
+            abandoned.set()
+            raise self._past_deadline(where, "before the provider finished answering")
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _send(
+        self,
+        request: httpx.Request,
+        auth: tuple[str, str] | None,
+        abandoned: threading.Event,
+        where: str,
+    ) -> httpx.Response:
+        """Send ``request`` and read its body, refusing it past ``max_response_bytes``."""
+        limit = self._policy.max_response_bytes
+        response = self._client.send(request, auth=auth, stream=True)
+        try:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise self._too_large(where, f"declares {int(declared):,} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                if abandoned.is_set():
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise self._too_large(where, f"passed {limit:,} bytes")
+                chunks.append(chunk)
+        finally:
+            response.close()
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in _BODY_ENCODING_HEADERS
+        ]
+        return httpx.Response(
+            response.status_code, headers=headers, content=b"".join(chunks), request=request
+        )
+
+    def _wait(
+        self, where: str, failure: str, attempt: int, attempts: int, delay: float, started: float
+    ) -> None:
+        remaining = self._policy.deadline_seconds - (self._monotonic() - started)
+        if delay >= remaining:
+            raise self._past_deadline(
+                where, f"{failure}, and waiting {delay:.2f}s to retry would pass it"
+            )
         logger.warning(
             "%s: %s %s; retrying in %.2fs (attempt %d of %d)",
             self._provider,
@@ -201,13 +339,59 @@ class ProviderHttpClient:
         )
         self._sleep(delay)
 
+    def _past_deadline(self, where: str, why: str) -> DeadlineExceededError:
+        return DeadlineExceededError(
+            self._provider,
+            f"{where} did not finish within the {self._policy.deadline_seconds:g}s deadline "
+            f"({why}). The provider may be down or slow; try again later, or raise "
+            f"PROVIDER_HTTP_DEADLINE_SECONDS.",
+        )
+
+    def _too_large(self, where: str, how: str) -> ResponseLimitError:
+        return ResponseLimitError(
+            self._provider,
+            f"{where}: the response {how}, more than PROVIDER_HTTP_MAX_RESPONSE_BYTES "
+            f"({self._policy.max_response_bytes:,}); it was not read further. Narrow the "
+            f"request (a shorter date range), or raise PROVIDER_HTTP_MAX_RESPONSE_BYTES.",
+        )
+
+    def _unreachable(
+        self, where: str, failure: str, attempt: int, *, single_use: bool
+    ) -> ProviderUnavailableError:
+        if single_use:
+            return ProviderUnavailableError(
+                self._provider,
+                f"{where} {failure}; not retried, because it carries a single-use "
+                f"authorization code. Start the authorization again.",
+            )
+        tried = f"after {attempt} attempt(s)" if attempt > 1 else "on the first attempt"
+        return ProviderUnavailableError(
+            self._provider,
+            f"{where} {failure} {tried}. The provider may be down or slow; try "
+            f"again later, or raise PROVIDER_HTTP_TIMEOUT_SECONDS.",
+        )
+
     def _give_up(
-        self, where: str, status: int, attempt: int, retry_after: float | None, *, too_long: bool
+        self,
+        where: str,
+        status: int,
+        attempt: int,
+        retry_after: float | None,
+        *,
+        too_long: bool,
+        single_use: bool,
     ) -> RateLimitedError | ProviderUnavailableError:
         if too_long:
             why = (
                 f"asked to wait {retry_after:.0f}s, longer than "
                 f"PROVIDER_HTTP_MAX_BACKOFF_SECONDS ({self._policy.max_delay_seconds:g}s)"
+            )
+        elif single_use:
+            return ProviderUnavailableError(
+                self._provider,
+                f"{where} failed with HTTP {status}; the provider is having trouble. It was "
+                f"not retried, because it carries a single-use authorization code: start "
+                f"the authorization again in a little while.",
             )
         else:
             why = f"after {attempt} attempt(s)"

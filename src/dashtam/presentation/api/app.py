@@ -19,6 +19,8 @@ from dashtam.core.service import start_services
 from dashtam.core.settings import Settings
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, as_registry
+from dashtam.presentation.api.access_log import install_access_log_redaction
+from dashtam.presentation.api.discovery_routes import add_discovery_routes
 from dashtam.presentation.api.import_routes import add_import_routes
 from dashtam.presentation.api.oauth_routes import add_oauth_routes
 
@@ -49,6 +51,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_access_log_redaction()
         services = start_services(
             settings,
             provider_settings=provider_settings,
@@ -62,6 +65,7 @@ def create_app(
             services.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version="1", lifespan=lifespan)
+    add_discovery_routes(app, entries)
     add_oauth_routes(app, entries)
     add_import_routes(app)
     return app

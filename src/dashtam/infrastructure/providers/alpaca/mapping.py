@@ -11,10 +11,17 @@ doubles as the next page's ``page_token``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Final
 
 from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.models import Account, Transaction
+from dashtam.infrastructure.providers.limits import (
+    AMOUNT_PLACES,
+    MAX_AMOUNT,
+    MAX_QUANTITY,
+    QUANTITY_PLACES,
+)
 from dashtam.infrastructure.providers.payload import Shape
 
 PROVIDER: Final = str(Provider.ALPACA)
@@ -78,10 +85,12 @@ def _fill(shape: Shape, activity: Mapping[str, object], account_id: str, path: s
     side = shape.text(activity, "side", path).lower()
     if side not in ("buy", "sell", "sell_short"):
         raise shape.error(f"{path}.side", "is neither buy, sell nor sell_short")
-    qty = shape.decimal(activity, "qty", path)
-    price = shape.decimal(activity, "price", path)
+    qty = shape.decimal(activity, "qty", path, limit=MAX_QUANTITY, places=QUANTITY_PLACES)
+    price = shape.decimal(activity, "price", path, limit=MAX_QUANTITY, places=QUANTITY_PLACES)
     symbol = shape.text(activity, "symbol", path)
-    gross = qty * price
+    gross = _to_amount_precision(qty * price)
+    if abs(gross) >= MAX_AMOUNT:
+        raise shape.error(f"{path}.qty", f"times price is not below {MAX_AMOUNT:,} in magnitude")
     return Transaction(
         provider_transaction_id=activity_id(activity, path),
         account_id=account_id,
@@ -91,3 +100,12 @@ def _fill(shape: Shape, activity: Mapping[str, object], account_id: str, path: s
         description=f"{side.replace('_', ' ').title()} {qty} {symbol} @ {price}",
         transaction_type="FILL",
     )
+
+
+def _to_amount_precision(amount: Decimal) -> Decimal:
+    """``amount`` rounded (half to even) to the places an amount keeps, if it has more."""
+    places = Decimal(1).scaleb(-AMOUNT_PLACES)
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES:
+        return amount.quantize(places, rounding=ROUND_HALF_EVEN)
+    return amount

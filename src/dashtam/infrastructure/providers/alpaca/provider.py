@@ -22,6 +22,7 @@ from dashtam.domain.providers.models import Account, ApiKeyCredentials, Transact
 from dashtam.domain.providers.protocols import ReportsCapabilities
 from dashtam.domain.providers.setup import ApiKeySetup
 from dashtam.infrastructure.providers.alpaca.mapping import (
+    ACTIVITIES,
     ACTIVITY_SHAPE,
     PROVIDER,
     activity_id,
@@ -29,14 +30,13 @@ from dashtam.infrastructure.providers.alpaca.mapping import (
     parse_account,
     parse_activity,
 )
-from dashtam.infrastructure.providers.date_range import require_ordered, within
+from dashtam.infrastructure.providers.date_range import require_valid_range, within
 from dashtam.infrastructure.providers.http import ProviderHttpClient
+from dashtam.infrastructure.providers.paging import PagingBudget
 from dashtam.infrastructure.providers.payload import json_body
 
 #: Largest page Alpaca serves for account activities.
 MAX_PAGE_SIZE: Final = 100
-#: A history longer than this many pages means the pagination is not advancing.
-MAX_PAGES: Final = 10_000
 
 
 class AlpacaProvider(ReportsCapabilities):
@@ -95,7 +95,7 @@ class AlpacaProvider(ReportsCapabilities):
         """
         if not account_id:
             raise ValueError("fetch_transactions needs the account id from fetch_accounts().")
-        require_ordered(start, end)
+        require_valid_range(start, end)
         # ``after`` and ``until`` are exclusive and compared in UTC; widen by a day
         # and keep exactly the requested New York trading days below.
         params = {
@@ -106,8 +106,12 @@ class AlpacaProvider(ReportsCapabilities):
         }
         transactions: list[Transaction] = []
         seen_tokens: set[str] = set()
-        for page_number in range(1, MAX_PAGES + 1):
-            page = activity_page(self._get("/v2/account/activities", params))
+        budget = PagingBudget(PROVIDER, ACTIVITIES)
+        page_number = 0
+        while True:
+            page_number += 1
+            page = activity_page(self._get("/v2/account/activities", params, budget))
+            budget.items(len(page))
             transactions.extend(
                 parse_activity(activity, account_id, f"page {page_number} response[{index}]")
                 for index, activity in enumerate(page)
@@ -121,17 +125,15 @@ class AlpacaProvider(ReportsCapabilities):
                 )
             seen_tokens.add(token)
             params["page_token"] = token
-        else:
-            raise ACTIVITY_SHAPE.error(
-                f"page {MAX_PAGES}", "is still full; refusing to page further"
-            )
         return within(transactions, start, end)
 
-    def _get(self, path: str, params: dict[str, str]) -> object:
+    def _get(self, path: str, params: dict[str, str], budget: PagingBudget | None = None) -> object:
         what = f"GET {path}"
         response = self._http.request(
             "GET", f"{self._base_url}{path}", params=params, headers=self._headers()
         )
+        if budget is not None:
+            budget.page(len(response.content))
         if response.status_code in (401, 403):
             raise AuthenticationError(
                 PROVIDER,

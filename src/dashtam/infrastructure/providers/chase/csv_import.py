@@ -32,6 +32,7 @@ from dashtam.infrastructure.providers.chase.model import CSV_HEADERS, ChaseLayou
 from dashtam.infrastructure.providers.chase.problems import (
     ChaseImportError,
     ProblemLog,
+    control_character_problem,
     quote,
     rejection,
 )
@@ -157,6 +158,8 @@ def parse_csv(text: str, *, account_id: str, layout: ChaseLayout) -> ImportedFil
         if not _has_expected_width(row, len(names), problems):
             continue
         cells = {name: row.cells[index].strip() for name, index in position.items()}
+        if _has_control_characters(cells, row.line, problems):
+            continue
         transaction = read_row(cells, row.line, problems, account_id, ids)
         if transaction is not None:
             transactions.append(transaction)
@@ -186,6 +189,16 @@ def _has_expected_width(row: _Row, width: int, problems: ProblemLog) -> bool:
         "columns; a description containing a comma must be in double quotes",
     )
     return False
+
+
+def _has_control_characters(cells: Mapping[str, str], line: int, problems: ProblemLog) -> bool:
+    found = False
+    for column, value in cells.items():
+        problem = control_character_problem(column, value)
+        if problem is not None:
+            problems.add(line, problem)
+            found = True
+    return found
 
 
 def _date(cells: Mapping[str, str], column: str, line: int, problems: ProblemLog) -> date | None:

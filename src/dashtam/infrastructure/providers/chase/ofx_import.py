@@ -18,7 +18,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any, Final
 
 from ofxtools.models.base import Aggregate
@@ -31,6 +30,7 @@ from dashtam.infrastructure.providers.chase.model import (
     ImportedFile,
     StatementAccount,
 )
+from dashtam.infrastructure.providers.chase.ofx_fields import AMOUNT_HINT, FieldCheck
 from dashtam.infrastructure.providers.chase.ofx_markup import (
     OfxSource,
     mask_account_number,
@@ -41,7 +41,13 @@ from dashtam.infrastructure.providers.chase.ofx_reasons import (
     document_rejection,
     spec_reason,
 )
+from dashtam.infrastructure.providers.chase.ofxtools_output import (
+    hold_long_names,
+    install_redaction,
+)
 from dashtam.infrastructure.providers.chase.problems import ProblemLog, quote, reject
+
+install_redaction()
 
 _STATEMENT_TAGS: Final = ("STMTRS", "CCSTMTRS")
 _CREDIT_CARD_ACCOUNT_TYPE: Final = "CREDITCARD"
@@ -53,15 +59,11 @@ _TRANSACTION_PARTS: Final = re.compile(
     r"\b(?:STMTTRN|PAYEE|CURRENCY|ORIGCURRENCY|BANKACCTTO|CCACCTTO)\b"
 )
 
-#: Amounts with more integer digits than this are refused: no real statement has
-#: them, and they would make later ``Decimal`` arithmetic expensive.
-MAX_AMOUNT_DIGITS: Final = 15
-
 #: What each transaction field Dashtam reads must look like; only these fields'
 #: values are quoted in messages (dates, amounts, type codes: never an account number).
 _FIELD_HINTS: Final = {
     "dtposted": "expected an OFX date such as 20261103 or 20261103120000[-5:EST]",
-    "trnamt": "expected a number such as -5.75",
+    "trnamt": AMOUNT_HINT,
     "trntype": "expected an OFX transaction type such as DEBIT, CREDIT, CHECK or PAYMENT",
     "fitid": "every transaction needs the bank's unique FITID",
 }
@@ -73,6 +75,12 @@ def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> Imp
     statement = _single_statement(root, source)
     elements = _transaction_elements(statement)
     starts = _transaction_starts(root, source, statement)
+    checked = FieldCheck(root, source)
+    held_names = hold_long_names(root)
+    if checked.problems:
+        # Whatever else ofxtools finds in the other transactions is reported with them.
+        others = [element for element in elements if not checked.blames(element)]
+        (checked.problems + _transaction_problems(others, starts, source)).raise_if_any()
     converted, failure = _convert(root)
     if converted is None:
         if _TRANSACTION_PARTS.search(failure):
@@ -89,12 +97,11 @@ def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> Imp
         )
     ids = IdMaker(account_id, ChaseLayout.OFX)
     transactions: list[Transaction] = []
-    for record, element in zip(records, elements, strict=True):
-        if _amount_is_sane(record.trnamt):
-            transactions.append(_transaction(record, element, str(model.curdef), account_id, ids))
-            continue
-        _add_amount_problem(problems, element, starts.get(id(element), 0), source)
     problems.raise_if_any()
+    for record, element in zip(records, elements, strict=True):
+        transactions.append(
+            _transaction(record, element, str(model.curdef), account_id, ids, held_names)
+        )
     return ImportedFile(
         format=declared,
         layout=ChaseLayout.OFX,
@@ -177,24 +184,7 @@ def _transaction_problems(
                 name = field["element"]
                 line = source.tag_line(name.upper(), start) or source.line_at(start)
                 problems.add(line, _field_problem(element, name, failure))
-        elif not _amount_is_sane(converted.trnamt):
-            _add_amount_problem(problems, element, start, source)
     return problems
-
-
-def _amount_is_sane(amount: Decimal) -> bool:
-    return amount.is_finite() and amount.adjusted() < MAX_AMOUNT_DIGITS
-
-
-def _add_amount_problem(
-    problems: ProblemLog, element: ET.Element, start: int, source: OfxSource
-) -> None:
-    """Record a TRNAMT that is not :func:`_amount_is_sane`; both passes word it alike."""
-    problems.add(
-        source.tag_line("TRNAMT", start),
-        f"TRNAMT {quote(_text(element, 'TRNAMT') or '')} is not an amount; "
-        + _FIELD_HINTS["trnamt"],
-    )
 
 
 def _field_problem(element: ET.Element, name: str, message: str) -> str:
@@ -209,12 +199,23 @@ def _field_problem(element: ET.Element, name: str, message: str) -> str:
 
 
 def _transaction(
-    record: Any, element: ET.Element, currency: str, account_id: str, ids: IdMaker
+    record: Any,
+    element: ET.Element,
+    currency: str,
+    account_id: str,
+    ids: IdMaker,
+    held_names: dict[int, str],
 ) -> Transaction:
-    name: str | None = record.name
+    def full_name(value: str | None, path: str) -> str | None:
+        # ofxtools was given a long NAME shortened (see ofxtools_output); read it whole.
+        found = element.find(path)
+        return held_names.get(id(found), value) if found is not None else value
+
+    name = full_name(record.name, "NAME")
     memo: str | None = record.memo
     payee = record.payee
-    description = name or (payee.name if payee is not None else None) or memo or ""
+    payee_name = full_name(payee.name, "PAYEE/NAME") if payee is not None else None
+    description = name or payee_name or memo or ""
     own_currency = record.currency
     return Transaction(
         provider_transaction_id=ids.next_id((record.fitid,)),

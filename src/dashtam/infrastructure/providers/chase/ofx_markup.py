@@ -19,10 +19,15 @@ from typing import Final
 from ofxtools.header import OFXHeaderError, OFXHeaderV1, parse_header
 from ofxtools.Parser import ParseError, TreeBuilder
 
+from dashtam.infrastructure.providers.chase.ofx_bounds import (
+    MAX_DEPTH,
+    check_cdata_closed,
+    check_header_shape,
+)
 from dashtam.infrastructure.providers.chase.problems import ChaseImportError, reject, rejection
 
-# ofxtools logs every element's text at DEBUG, full account numbers included.
-# Dashtam's logs never carry them, whatever level the application runs at.
+# ofxtools logs every element's text at DEBUG, full account numbers included: it is
+# quiet by default, and ofx_import redacts its records should an application turn it up.
 logging.getLogger("ofxtools").setLevel(logging.WARNING)
 
 REDOWNLOAD: Final = "download the statement from Chase again"
@@ -69,14 +74,29 @@ class _StrictTreeBuilder(TreeBuilder):
     """ofxtools' tree builder, refusing a closing tag that does not close the open element.
 
     The stock builder accepts ``<NAME>x</MEMO>`` and builds a wrong tree; raising
-    ``ParseError`` here lets ofxtools report the position, and so the line.
+    ``ParseError`` here lets ofxtools report the position, and so the line. It also
+    refuses nesting deeper than :data:`MAX_DEPTH`, and reads a CDATA section up to
+    its first ``]]>``: the stock pattern's greedy ``.+`` rescanned the rest of the
+    line for every tag (quadratic) and merged two sections on one line.
     """
+
+    # ofxtools' pattern (and group names, which its ``feed`` reads), with a lazy CDATA.
+    regex = re.compile(
+        r"""<(?P<tag>[A-Z0-9./_ ]+?)>
+                ((<!\[CDATA\[(?P<cdata>.+?)\]\]>)|(?P<text>[^<]+))?
+            (</(?P<closetag>(?P=tag))>)?
+            (?P<tail>[^<]+)?
+        """,
+        re.VERBOSE,
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.unclosed: list[str] = []
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        if len(self.unclosed) >= MAX_DEPTH:
+            raise ParseError(f"Nested deeper than {MAX_DEPTH}")
         self.unclosed.append(tag)
         return super().start(tag, attrs)
 
@@ -105,6 +125,7 @@ def read_markup(content: bytes) -> tuple[ET.Element, OfxSource]:
         ChaseImportError: The header, encoding or markup is broken, or the file is
             cut off.
     """
+    check_header_shape(content)
     try:
         header, body = parse_header(io.BytesIO(content))
     except UnicodeDecodeError:
@@ -114,6 +135,7 @@ def read_markup(content: bytes) -> tuple[ET.Element, OfxSource]:
     if not body.strip():
         reject("the file has an OFX header but no statement after it; " + REDOWNLOAD)
     source = _decode_whole(content, str(header.codec), body)
+    check_cdata_closed(body, source.line_at(source.body_start))
     builder = _StrictTreeBuilder()
     try:
         builder.feed(body)
@@ -220,6 +242,11 @@ def _markup_problem(message: str) -> str:
         return (
             f"the OFX markup is malformed: <{mismatch['open']}> is closed by "
             f"</{mismatch['close']}>; " + REDOWNLOAD
+        )
+    if message.startswith("Nested deeper"):
+        return (
+            f"the OFX markup nests elements more than {MAX_DEPTH} deep, which no statement "
+            "does; " + REDOWNLOAD
         )
     if message.startswith("Tail text"):
         return "the OFX markup is malformed: text sits outside any element; " + REDOWNLOAD

@@ -36,6 +36,8 @@ _BOM: Final = b"\xef\xbb\xbf"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 #: How far into the file the OFX markers are looked for; real headers sit at the top.
 _SNIFF_BYTES: Final = 1024
+#: So few bytes say nothing about their encoding.
+_MIN_UTF16_PAIRS: Final = 4
 
 
 def chase_setup() -> FileImportSetup:
@@ -88,8 +90,13 @@ def parse_chase_file(
         declared = _ofx_flavour(body, filename)
         _require_accepted(declared, rules)
         return parse_ofx(body, account_id=account_id, declared=declared)
-    if content.startswith(_UTF16_BOMS):
-        reject("wrong encoding: the file is UTF-16; save it as UTF-8 and upload it again", line=1)
+    utf16 = _utf16_kind(content)
+    if utf16 is not None:
+        reject(
+            f"wrong encoding: the file is {utf16}; save it as UTF-8 and upload it again "
+            "(Chase exports CSV as UTF-8 and QFX/OFX as ASCII or Windows-1252, never UTF-16)",
+            line=1,
+        )
     # Text that is not UTF-8 is still read, leniently, for its header row: a binary file
     # (a PDF, a spreadsheet) is "not a Chase export", not "wrong encoding". Only a
     # recognised CSV is held to UTF-8.
@@ -120,6 +127,27 @@ def _looks_like_ofx(body: bytes) -> bool:
     if head.startswith(b"OFXHEADER"):
         return True
     return head.startswith(b"<?xml") and (b"<?OFX" in head or b"<OFX>" in head)
+
+
+def _utf16_kind(content: bytes) -> str | None:
+    """ "UTF-16 ..." if ``content`` is UTF-16 text, with or without a byte-order mark.
+
+    Without a mark, text is taken for UTF-16 when nearly every pair of bytes in its
+    first kilobyte is one ASCII byte and one zero byte, in the same order.
+    """
+    if content.startswith(_UTF16_BOMS):
+        return "UTF-16"
+    head = content[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    pairs = len(head) // 2
+    if pairs < _MIN_UTF16_PAIRS:
+        return None
+    for order, zero, ascii_at in (("little-endian", 1, 0), ("big-endian", 0, 1)):
+        ascii_pairs = sum(
+            1 for at in range(0, pairs * 2, 2) if head[at + zero] == 0 and head[at + ascii_at]
+        )
+        if ascii_pairs >= pairs * 0.9:
+            return f"UTF-16 ({order}) without a byte-order mark"
+    return None
 
 
 def _ofx_flavour(body: bytes, filename: str | None) -> ImportFormat:

@@ -7,6 +7,7 @@ A parser records problems as it goes and raises once at the end; the error's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final, NoReturn
 
@@ -82,7 +83,36 @@ class ProblemLog:
     def __len__(self) -> int:
         return len(self._problems)
 
+    def __add__(self, other: ProblemLog) -> ProblemLog:
+        """Both logs' problems, in file order (those without a line first)."""
+        merged = ProblemLog()
+        merged._problems = sorted(
+            [*self._problems, *other._problems],
+            key=lambda problem: problem.line if problem.line is not None else 0,
+        )
+        return merged
+
     def raise_if_any(self) -> None:
         """Raise one error listing every problem recorded, if there are any."""
         if self._problems:
             raise ChaseImportError(tuple(self._problems))
+
+
+#: C0 and C1 controls (tab and line breaks aside) and the bidirectional overrides and
+#: isolates: no Chase export holds them, and in a description they hide or reorder text.
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_character_problem(field: str, value: str) -> str | None:
+    """Why ``value`` of ``field`` is refused, if it holds a control character.
+
+    The value itself is not quoted: the field may be a description holding an
+    account number.
+    """
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return (
+        f"{field} holds the control character U+{ord(found[0]):04X}, which no Chase export "
+        "contains; download the file from Chase again"
+    )

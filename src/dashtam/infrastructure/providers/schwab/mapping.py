@@ -15,6 +15,7 @@ from typing import Final
 
 from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
+from dashtam.infrastructure.providers.limits import MAX_TOKEN_SECONDS
 from dashtam.infrastructure.providers.payload import Shape
 
 PROVIDER: Final = str(Provider.SCHWAB)
@@ -26,19 +27,35 @@ SKIPPED_STATUSES: Final = frozenset({"CANCELED", "INVALID"})
 def parse_tokens(
     payload: object, *, issued_at: datetime, default_lifetime: timedelta
 ) -> OAuthTokens:
-    """Tokens from the token endpoint; ``expires_in`` falls back to the registry's lifetime."""
+    """Tokens from the token endpoint; ``expires_in`` falls back to the registry's lifetime.
+
+    RFC 6749 section 5.1: a non-empty ``access_token``, a ``token_type`` Dashtam can
+    send (Bearer, in any case: it sends ``Authorization: Bearer``), and
+    ``expires_in`` a whole number of seconds, at most a year.
+    """
     shape = Shape(PROVIDER, "POST token")
     body = shape.mapping(payload, "response")
+    access = shape.text(body, "access_token", "response")
+    if not access.strip():
+        raise shape.error("response.access_token", "is empty; Schwab issued no usable token")
+    token_type = shape.optional_text(body, "token_type", "response") or "Bearer"
+    if token_type.lower() != "bearer":
+        raise shape.error(
+            "response.token_type",
+            "is not Bearer; Dashtam sends access tokens only as 'Authorization: Bearer'",
+        )
     refresh = shape.optional_text(body, "refresh_token", "response")
-    expires_in = shape.optional_decimal(body, "expires_in", "response")
-    if expires_in is not None and expires_in <= 0:
-        raise shape.error("response.expires_in", "is not a positive number of seconds")
-    lifetime = default_lifetime if expires_in is None else timedelta(seconds=int(expires_in))
+    expires_in = (
+        None
+        if body.get("expires_in") is None
+        else shape.integer(body, "expires_in", "response", minimum=1, maximum=MAX_TOKEN_SECONDS)
+    )
+    lifetime = default_lifetime if expires_in is None else timedelta(seconds=expires_in)
     return OAuthTokens(
-        access_token=Secret(shape.text(body, "access_token", "response")),
+        access_token=Secret(access),
         refresh_token=Secret(refresh) if refresh else None,
         expires_at=issued_at + lifetime,
-        token_type=shape.optional_text(body, "token_type", "response") or "Bearer",
+        token_type="Bearer",
         scope=shape.optional_text(body, "scope", "response"),
     )
 

@@ -24,13 +24,18 @@ import httpx
 
 from dashtam.domain.providers.config import SchwabConfig
 from dashtam.domain.providers.enums import Provider
-from dashtam.domain.providers.errors import AuthenticationError, TokenExpiredError
+from dashtam.domain.providers.errors import (
+    AuthenticationError,
+    InvalidResponseError,
+    TokenExpiredError,
+)
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
 from dashtam.domain.providers.protocols import ReportsCapabilities
 from dashtam.domain.providers.setup import OAuthSetup
-from dashtam.infrastructure.providers.date_range import require_ordered, within
+from dashtam.infrastructure.providers.date_range import require_valid_range, within
 from dashtam.infrastructure.providers.http import ProviderHttpClient, utc_now
-from dashtam.infrastructure.providers.payload import json_body
+from dashtam.infrastructure.providers.paging import PagingBudget
+from dashtam.infrastructure.providers.payload import decode_json, json_body
 from dashtam.infrastructure.providers.schwab.mapping import (
     PROVIDER,
     parse_account_hashes,
@@ -188,6 +193,9 @@ class SchwabProvider(ReportsCapabilities):
             data=form,
             auth=(self._app_key.reveal(), self._app_secret.reveal()),
             headers={"Accept": "application/json"},
+            # A code works once: re-sent after a lost answer it can only be refused,
+            # and that refusal would hide the real failure.
+            single_use=not refreshing,
         )
         if response.status_code in (400, 401):
             raise self._token_error(response, refreshing=refreshing)
@@ -231,13 +239,14 @@ class SchwabProvider(ReportsCapabilities):
         """Transactions of the account (its hash) traded from ``start`` to ``end``."""
         if not account_id:
             raise ValueError("fetch_transactions needs the account's hash from fetch_accounts().")
-        require_ordered(start, end)
+        require_valid_range(start, end)
         found: list[Transaction] = []
         path = f"accounts/{quote(account_id, safe='')}/transactions"
         # Ask for a day more on each side: Schwab filters in UTC, Dashtam dates
         # trades by the New York trading day; the exact range is applied below.
         window_start = start - timedelta(days=1)
         last = end + timedelta(days=1)
+        budget = PagingBudget(PROVIDER, f"GET {path}")
         while window_start <= last:
             window_end = min(window_start + timedelta(days=MAX_WINDOW_DAYS - 1), last)
             params = {
@@ -245,11 +254,15 @@ class SchwabProvider(ReportsCapabilities):
                 "endDate": _instant(window_end, time.max),
                 "types": ",".join(TRANSACTION_TYPES),
             }
-            found.extend(parse_transactions(self._get(path, params), account_id))
+            window = parse_transactions(self._get(path, params, budget), account_id)
+            budget.items(len(window))
+            found.extend(window)
             window_start = window_end + timedelta(days=1)
         return within(found, start, end)
 
-    def _get(self, path: str, params: Mapping[str, str]) -> object:
+    def _get(
+        self, path: str, params: Mapping[str, str], budget: PagingBudget | None = None
+    ) -> object:
         what = f"GET {path}"
         response = self._http.request(
             "GET",
@@ -257,6 +270,8 @@ class SchwabProvider(ReportsCapabilities):
             params=params,
             headers={"Authorization": self._authorization(), "Accept": "application/json"},
         )
+        if budget is not None:
+            budget.page(len(response.content))
         if response.status_code == 401:
             raise self._rejected_token()
         if response.status_code == 403:
@@ -307,8 +322,8 @@ def _instant(day: date, at: time) -> str:
 def _oauth_error_code(response: httpx.Response) -> str | None:
     """The RFC 6749 ``error`` code of a token-endpoint failure, if it is a plain word."""
     try:
-        body = response.json()
-    except ValueError:
+        body = decode_json(PROVIDER, response, "POST token")  # bounded, unlike .json()
+    except InvalidResponseError:
         return None
     code = body.get("error") if isinstance(body, dict) else None
     return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
