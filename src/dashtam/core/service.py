@@ -1,14 +1,15 @@
 """Everything the web service needs, built once at start-up from the settings.
 
 :func:`start_services` is where the service refuses to start: without
-``TOKEN_ENCRYPTION_KEY`` (named, with how to make one) or without a reachable,
-migrated database (``DATABASE_URL`` named). The web layer holds one
+``TOKEN_ENCRYPTION_KEY`` (named, with how to make one), without a reachable,
+migrated database (``DATABASE_URL`` named), or with a ``DISABLED_PROVIDERS`` /
+``BETA_PROVIDERS`` item that is not a registered slug. The web layer holds one
 :class:`Services` and calls its members; it never touches infrastructure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,8 @@ from dashtam.core.container.providers import (
     implementation_class,
 )
 from dashtam.core.database import database_engine, ensure_ready
+from dashtam.core.flags import ProviderDisabledError, ProviderFlags, provider_flags
+from dashtam.core.health.monitor import HealthMonitor, health_targets
 from dashtam.core.oauth.browser import BrowserBinding
 from dashtam.core.oauth.flow import OAuthFlow
 from dashtam.core.oauth.state import OAuthStateStore
@@ -30,6 +33,7 @@ from dashtam.core.tokens import TokenCipher
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.protocols import OAuthProviderProtocol
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, ProviderRegistry, as_registry
+from dashtam.infrastructure.db.health_store import SqlHealthStore
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +50,20 @@ class Services:
     connections: ConnectionStore
     browser: BrowserBinding
     flow: OAuthFlow
+    flags: Mapping[str, ProviderFlags]
+    health: HealthMonitor
+
+    def ensure_enabled(self, slug: str) -> ProviderFlags:
+        """The provider's flags, if it is enabled.
+
+        Raises:
+            ProviderDisabledError: ``DISABLED_PROVIDERS``, the registry's ``enabled`` or
+                ``min_version`` takes it out of service; the message names which.
+        """
+        flags = self.flags[slug]
+        if flags.disabled_by is not None:
+            raise ProviderDisabledError(slug, flags.disabled_by, flags.fix)
+        return flags
 
     def oauth_provider(self, slug: str) -> OAuthProviderProtocol:
         """The OAuth provider ``slug``, built by the container from the provider settings."""
@@ -82,8 +100,12 @@ def start_services(
     Raises:
         MissingEncryptionKeyError: ``TOKEN_ENCRYPTION_KEY`` is unset.
         DatabaseUnavailableError: The database is unreachable or not migrated.
+        ProviderFlagsError: ``DISABLED_PROVIDERS`` or ``BETA_PROVIDERS`` lists
+            something that is not a registered slug (every bad item named).
     """
     resolved = settings if settings is not None else get_settings()
+    services_registry = as_registry(registry)
+    flags = provider_flags(resolved, services_registry)
     cipher = TokenCipher.from_settings(resolved)
     engine = database_engine(resolved)
     try:
@@ -92,7 +114,6 @@ def start_services(
         engine.dispose()
         raise
     states = OAuthStateStore(engine, cipher, ttl=state_ttl)
-    services_registry = as_registry(registry)
     holder: list[Services] = []
 
     def providers(slug: str) -> OAuthProviderProtocol:
@@ -109,6 +130,8 @@ def start_services(
         connections=ConnectionStore(engine, cipher),
         browser=BrowserBinding(cipher.signing_key),
         flow=OAuthFlow(providers, store=states),
+        flags=flags,
+        health=HealthMonitor(health_targets(services_registry), store=SqlHealthStore(engine)),
     )
     holder.append(services)
     return services

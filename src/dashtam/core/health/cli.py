@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace) -> int:
     """Check, print each round, and return 1 if any provider is not up."""
-    from dashtam.core.health.monitor import HealthMonitor, health_targets
+    from dashtam.core.health.monitor import HealthMonitor, health_targets, record_json
     from dashtam.domain.providers.health import HealthPolicy
 
     try:
@@ -100,20 +100,6 @@ def run(arguments: argparse.Namespace) -> int:
             sys.stdout.write(render_table(round_))
     final = history[-1] if history else []
     return 0 if all(record.status is HealthStatus.UP for record in final) else 1
-
-
-def record_json(record: HealthRecord) -> dict[str, object]:
-    """A record as JSON-ready values (timestamps in ISO 8601, UTC)."""
-    return {
-        "provider": record.slug,
-        "url": record.url,
-        "status": str(record.status),
-        "latency_ms": record.latency_ms,
-        "checked_at": record.checked_at.isoformat() if record.checked_at else None,
-        "last_error": record.last_error,
-        "consecutive_failures": record.consecutive_failures,
-        "recovered_at": record.recovered_at.isoformat() if record.recovered_at else None,
-    }
 
 
 def render_table(records: Sequence[HealthRecord]) -> str:

@@ -10,6 +10,8 @@ so failures in a row are counted across restarts.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -119,7 +121,7 @@ class HealthMonitor:
             concurrency=self.concurrency,
             transport=self._transport,
         )
-        checked_at = self._clock()
+        checked_at = self.now()
         updated = [
             advance(self.records[slug], result, checked_at, self.policy)
             for slug, result in results.items()
@@ -130,6 +132,10 @@ class HealthMonitor:
             self._store.save(updated)
         return updated
 
+    def now(self) -> datetime:
+        """The monitor's clock."""
+        return self._clock()
+
     def due(self, now: datetime) -> list[str]:
         """The targets whose interval has passed since their last check (or never checked)."""
         due = []
@@ -138,6 +144,44 @@ class HealthMonitor:
             if checked_at is None or (now - checked_at).total_seconds() >= target.interval_seconds:
                 due.append(slug)
         return due
+
+
+async def run_checks_forever(
+    monitor: HealthMonitor, stop: asyncio.Event, *, poll_seconds: float = 1.0
+) -> None:
+    """Check each target whenever its interval has passed, until ``stop`` is set.
+
+    The service's background task. A round that fails unexpectedly is logged and
+    the loop goes on: health checks must never take the service down.
+    """
+    while not stop.is_set():
+        due = monitor.due(monitor.now())
+        if due:
+            try:
+                await monitor.check(due)
+            except Exception:
+                _logger.exception("health check round for %s failed", ", ".join(due))
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+        except TimeoutError:
+            continue
+
+
+def record_json(record: HealthRecord) -> dict[str, object]:
+    """A record as JSON-ready values (timestamps in ISO 8601, UTC), for the API and CLI."""
+    return {
+        "provider": record.slug,
+        "url": record.url,
+        "status": str(record.status),
+        "latency_ms": record.latency_ms,
+        "checked_at": record.checked_at.isoformat() if record.checked_at else None,
+        "last_error": record.last_error,
+        "consecutive_failures": record.consecutive_failures,
+        "recovered_at": record.recovered_at.isoformat() if record.recovered_at else None,
+    }
+
+
+_logger = logging.getLogger("dashtam.health")
 
 
 def _current(stored: HealthRecord | None, target: HealthTarget) -> HealthRecord:
