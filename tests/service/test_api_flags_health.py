@@ -6,7 +6,6 @@ in the app's background task against local servers on 127.0.0.1.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from dashtam.core.database import database_engine, upgrade_database
 from dashtam.core.flags import ProviderFlagsError
-from dashtam.core.health.monitor import HealthMonitor, HealthTarget
+from dashtam.core.health.monitor import HealthMonitor, HealthTarget, run_sync
 from dashtam.domain.providers import ProviderRegistry
 from dashtam.infrastructure.db.health_store import SqlHealthStore
 from dashtam.infrastructure.db.models import ProviderRow
@@ -184,7 +183,7 @@ class TestHealth:
         statuses = []
         for _ in range(3):
             monitor = HealthMonitor([target], store=SqlHealthStore(engine), timeout_seconds=2)
-            statuses.append(str(asyncio.run(monitor.check())[0].status))
+            statuses.append(str(run_sync(monitor.check)[0].status))
         assert statuses == ["degraded", "degraded", "down"]
         restarted = HealthMonitor([target], store=SqlHealthStore(engine))
         assert restarted.due(restarted.now()) == [], "a restart respects the interval"

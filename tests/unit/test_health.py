@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashtam.__main__ import main
-from dashtam.core.health.monitor import HealthMonitor, HealthTarget, health_targets
+from dashtam.core.health.monitor import HealthMonitor, HealthTarget, health_targets, run_sync
 from dashtam.domain.providers import PROVIDER_REGISTRY, as_registry
 from dashtam.domain.providers.health import (
     HealthPolicy,
@@ -102,7 +102,7 @@ class TestStatusRule:
 
 class TestProbes:
     def _probe(self, urls: dict[str, str], timeout: float = 1.0) -> dict[str, ProbeResult]:
-        return asyncio.run(probe_all(urls, timeout_seconds=timeout, concurrency=8))
+        return run_sync(lambda: probe_all(urls, timeout_seconds=timeout, concurrency=8))
 
     def test_each_failure_mode(self, servers: HealthServers) -> None:
         started = time.perf_counter()
@@ -140,13 +140,13 @@ class TestProbes:
     def test_concurrency_is_bounded(self, servers: HealthServers) -> None:
         servers.state.max_active = 0
         urls = {f"p{n}": f"{servers.base}/busy?n={n}" for n in range(6)}
-        results = asyncio.run(probe_all(urls, timeout_seconds=5, concurrency=2))
+        results = run_sync(lambda: probe_all(urls, timeout_seconds=5, concurrency=2))
         assert all(result.ok for result in results.values())
         assert servers.state.max_active == 2
 
     def test_concurrency_must_be_positive(self) -> None:
         with pytest.raises(ValueError, match="concurrency must be at least 1"):
-            asyncio.run(probe_all({}, concurrency=0))
+            run_sync(lambda: probe_all({}, concurrency=0))
 
 
 class TestMonitor:
@@ -176,9 +176,9 @@ class TestMonitor:
         clock = iter(T0 + timedelta(minutes=n) for n in range(10))
         monitor = HealthMonitor([target], clock=lambda: next(clock), timeout_seconds=2)
         servers.state.flaky_ok = False
-        statuses = [asyncio.run(monitor.check())[0].status for _ in range(3)]
+        statuses = [run_sync(monitor.check)[0].status for _ in range(3)]
         servers.state.flaky_ok = True
-        recovered = asyncio.run(monitor.check())[0]
+        recovered = run_sync(monitor.check)[0]
         assert statuses == ["degraded", "degraded", "down"]
         assert recovered.status is HealthStatus.UP
         assert recovered.recovered_at == T0 + timedelta(minutes=3)
@@ -250,3 +250,10 @@ class TestCommand:
     ) -> None:
         assert main(["health", argument]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_run_sync_works_where_an_event_loop_already_runs() -> None:
+    async def inside_a_loop() -> int:
+        return run_sync(lambda: asyncio.sleep(0, result=7))
+
+    assert run_sync(inside_a_loop) == 7

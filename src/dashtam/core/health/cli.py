@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace) -> int:
     """Check, print each round, and return 1 if any provider is not up."""
-    from dashtam.core.health.monitor import HealthMonitor, health_targets, record_json
+    from dashtam.core.health.monitor import HealthMonitor, health_targets, record_json, run_sync
     from dashtam.domain.providers.health import HealthPolicy
 
     try:
@@ -89,7 +89,7 @@ def run(arguments: argparse.Namespace) -> int:
             history.append(await monitor.check())
         return history
 
-    history = asyncio.run(rounds())
+    history = run_sync(rounds)
     if arguments.format == "json":
         payload = {"rounds": [[record_json(record) for record in round_] for round_ in history]}
         sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True) + "\n")

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import httpx
 
@@ -144,6 +145,27 @@ class HealthMonitor:
             if checked_at is None or (now - checked_at).total_seconds() >= target.interval_seconds:
                 due.append(slug)
         return due
+
+
+T = TypeVar("T")
+
+
+def run_sync(work: Callable[[], Awaitable[T]]) -> T:
+    """Run ``work()`` to completion from synchronous code and return its result.
+
+    In a thread that already runs an event loop (a notebook, Playwright's sync API)
+    ``asyncio.run`` refuses, so the work then runs on a fresh loop in a worker thread.
+    """
+
+    async def main() -> T:
+        return await work()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 async def run_checks_forever(
