@@ -130,7 +130,9 @@ class HealthMonitor:
         for record in updated:
             self.records[record.slug] = record
         if self._store is not None:
-            self._store.save(updated)
+            # In a worker thread: a database write must not stall the event loop
+            # (the service's requests share it), e.g. while SQLite waits for a lock.
+            await asyncio.to_thread(self._store.save, updated)
         return updated
 
     def now(self) -> datetime:
