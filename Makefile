@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install docs serve zensical test lint typecheck check pytest clean api db-upgrade
+.PHONY: install docs serve zensical vendor test lint typecheck check pytest clean api db-upgrade
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ zensical: $(STAMP)
 	rm -rf build/zensical
 	$(BIN)/python -m dashtam.docs build --out build/zensical
 	cd build/zensical && $(CURDIR)/$(BIN)/zensical build --clean --strict
+
+# Refresh the vendored browser scripts (docs/assets/vendor/) from npm; needs npm.
+vendor: $(STAMP)
+	$(BIN)/python scripts/vendor_assets.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

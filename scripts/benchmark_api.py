@@ -3,7 +3,9 @@
 Measures requests/s and p50/p99 latency of ``GET /api/v1/providers`` (200, and 304
 with ``If-None-Match``) at 1, 10 and 50 concurrent keep-alive clients, under uvicorn
 with 1 and 2 workers, side by side with the same JSON served as a static file by
-Starlette's ``StaticFiles`` under the same uvicorn (the floor: no routing, no app code).
+Starlette's ``StaticFiles`` under the same uvicorn: the floor for "just send the file"
+(no serializer, no registry). ``StaticFiles`` stats and reads the file on every
+request, while the API sends a body serialized once at start-up, so the API can beat it.
 
 The clients are asyncio streams speaking HTTP/1.1 directly (no client library in the
 measured path). Client and server share the machine's cores, so figures are for

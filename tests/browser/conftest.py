@@ -14,8 +14,9 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,26 @@ _FOREIGN_REGISTRY_ENV = ("DASHTAM_DOCS_REGISTRY", "DASHTAM_SYNTHETIC_PROVIDERS")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site without printing a line per request into pytest's output."""
+    """Serves the built site as a static host does: a missing file gets ``404.html``.
+
+    Prints no line per request into pytest's output.
+    """
 
     def log_message(self, format: str, *args: Any) -> None:
         return
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
@@ -123,30 +140,53 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
+#: The widths the issue names: a desktop window and a phone.
+DESKTOP = 1400
+PHONE = 390
+
+#: Opens a page session: ``open_site(width=..., base=...)``; ``base`` defaults to the
+#: served site (pass ``file://...`` to read the site from disk).
+OpenSite = Callable[..., SiteSession]
+
+
 @pytest.fixture
-def site(browser: Browser, site_url: str) -> Iterator[SiteSession]:
-    """A fresh page on the served site; off-host requests are aborted and recorded."""
-    context: BrowserContext = browser.new_context(
-        viewport={"width": 1280, "height": 900}, service_workers="block"
-    )
-    page = context.new_page()
-    session = SiteSession(base_url=site_url, page=page)
+def open_site(browser: Browser, site_url: str) -> Iterator[OpenSite]:
+    """Fresh pages on the site; every request off 127.0.0.1 or the disk is aborted and recorded."""
+    contexts: list[BrowserContext] = []
 
-    def guard(route: Route) -> None:
-        if urlsplit(route.request.url).hostname == LOOPBACK:
-            route.continue_()
-        else:
-            session.blocked_requests.append(route.request.url)
-            route.abort()
+    def open_one(width: int = DESKTOP, base: str = site_url, **options: Any) -> SiteSession:
+        context: BrowserContext = browser.new_context(
+            viewport={"width": width, "height": 900}, service_workers="block", **options
+        )
+        contexts.append(context)
+        page = context.new_page()
+        session = SiteSession(base_url=base, page=page)
 
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            session.console_errors.append(f"{message.text} ({message.location.get('url')})")
+        def guard(route: Route) -> None:
+            parts = urlsplit(route.request.url)
+            if parts.scheme == "file" or parts.hostname == LOOPBACK:
+                route.continue_()
+            else:
+                session.blocked_requests.append(route.request.url)
+                route.abort()
 
-    context.route("**/*", guard)
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: session.console_errors.append(f"uncaught: {error}"))
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                session.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+        context.route("**/*", guard)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: session.console_errors.append(f"uncaught: {error}"))
+        return session
+
     try:
-        yield session
+        yield open_one
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def site(open_site: OpenSite) -> SiteSession:
+    """A fresh page on the served site at desktop width."""
+    return open_site()

@@ -19,7 +19,7 @@ from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderMetadata
 
 pytestmark = pytest.mark.browser
 
-CATALOGUE_PATH = "providers/"
+CATALOGUE_PATH = "providers/index.html"
 #: The catalogue's full table is the one whose first column is headed "Provider".
 PROVIDER_COLUMN = "Provider"
 SEARCH_RESULT_LINK = ".md-search-result__list a.md-search-result__link"
@@ -28,7 +28,8 @@ _HREFS = "links => links.map(a => a.href)"
 
 
 def _provider_page_path(entry: ProviderMetadata) -> str:
-    return f"/providers/{entry.slug}/"
+    # The offline plugin turns directory URLs off, so pages are .html files.
+    return f"/providers/{entry.slug}.html"
 
 
 def _catalogue_table(site: SiteSession) -> Locator:
@@ -126,9 +127,11 @@ def test_every_kind_of_page_loads_offline_without_errors(site: SiteSession) -> N
     paths = [
         "",
         CATALOGUE_PATH,
-        "providers/statistics/",
-        f"providers/category/{first.category.value}/",
-        f"providers/auth-type/{first.auth_type.value}/",
+        "providers/statistics.html",
+        f"providers/category/{first.category.value}.html",
+        f"providers/auth-type/{first.auth_type.value}.html",
+        f"providers/capability/{first.capabilities[0].value}.html",
+        "reference/providers.html",
         _provider_page_path(first),
     ]
 

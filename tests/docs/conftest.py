@@ -81,7 +81,15 @@ def cli_build(tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
         cli_command(out), cwd=root, env=base_env(), capture_output=True, text=True, check=False
     )
     config = root / "mkdocs.yml"
-    config.write_text(CLI_MKDOCS_YML.format(config=CONFIG, docs_dir=out / "docs"), encoding="utf-8")
+    config.write_text(
+        CLI_MKDOCS_YML.format(
+            config=CONFIG,
+            docs_dir=out / "docs",
+            custom_dir=REPO_ROOT / "overrides",
+            src=REPO_ROOT / "src",
+        ),
+        encoding="utf-8",
+    )
     build = run_build(config, root / "site", cwd=root, env=base_env())
     return CliBuild(
         out=out,

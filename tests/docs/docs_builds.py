@@ -8,6 +8,7 @@ into temporary folders. The gen-files script only ever runs inside these builds.
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,8 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup, Tag
+
+from dashtam.docs.zensical import load_mkdocs_config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "mkdocs.yml"
@@ -129,8 +132,9 @@ def config_copy(folder: Path, *, extra_hooks: Sequence[Path] = (), **changes: An
     the copy builds the same site from anywhere; ``extra_hooks`` are test probes (the
     repo's config has no hooks); ``changes`` replace top-level keys (``None`` removes one).
     """
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config = load_mkdocs_config(CONFIG)
     config["docs_dir"] = str(REPO_ROOT / config["docs_dir"])
+    config["theme"]["custom_dir"] = str(REPO_ROOT / config["theme"]["custom_dir"])
     if extra_hooks:
         config["hooks"] = [str(hook) for hook in extra_hooks]
     config["watch"] = [str(REPO_ROOT / path) for path in config["watch"]]
@@ -138,6 +142,9 @@ def config_copy(folder: Path, *, extra_hooks: Sequence[Path] = (), **changes: An
         if isinstance(plugin, dict) and "gen-files" in plugin:
             scripts = plugin["gen-files"]["scripts"]
             plugin["gen-files"]["scripts"] = [str(REPO_ROOT / script) for script in scripts]
+        if isinstance(plugin, dict) and "mkdocstrings" in plugin:
+            python = plugin["mkdocstrings"]["handlers"]["python"]
+            python["paths"] = [str(REPO_ROOT / path) for path in python["paths"]]
     for key, value in changes.items():
         if value is None:
             config.pop(key, None)
@@ -191,11 +198,19 @@ class CliBuild:
 CLI_MKDOCS_YML = """\
 INHERIT: {config}
 docs_dir: {docs_dir}
+theme:
+  name: material
+  custom_dir: {custom_dir}
 watch: []
 plugins:
   - search
   - literate-nav:
       nav_file: SUMMARY.md
+  - mkdocstrings:
+      handlers:
+        python:
+          paths: [{src}]
+  - offline
 """
 
 
@@ -233,6 +248,34 @@ def table_rows(table: Tag) -> list[dict[str, str]]:
         for tr in table.find_all("tr")
         if tr.find("td")
     ]
+
+
+def nav_links(build: Build, page: str) -> dict[str, str]:
+    """Site path -> link text of every link in ``page``'s primary navigation.
+
+    Hrefs are resolved against ``page``'s folder. With ``navigation.prune`` a page's
+    navigation holds its own branch, so a provider page's nav links to the page itself.
+    """
+    soup = BeautifulSoup(build.page(page), "html.parser")
+    nav = soup.find("nav", class_="md-nav--primary")
+    assert isinstance(nav, Tag)
+    folder = posixpath.dirname(page)
+    return {
+        posixpath.normpath(posixpath.join(folder, str(a.get("href")))): " ".join(
+            a.get_text().split()
+        )
+        for a in nav.find_all("a")
+        if a.get("href") and "#" not in str(a.get("href"))
+    }
+
+
+def provider_table(page: Tag) -> Tag:
+    """The table whose first column is "Provider" (the catalogue's, which comes first)."""
+    for table in page.find_all("table"):
+        first = table.find("th")
+        if first is not None and first.get_text(strip=True) == "Provider":
+            return table
+    raise AssertionError("no table with a Provider column")
 
 
 def last_table(tag: Tag) -> Tag:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import markdown
@@ -60,6 +61,9 @@ class Document:
     lists: list[list[Inline]]
     code_blocks: list[tuple[str, str]]
     paragraphs: list[Inline]
+    #: Block-level HTML the renderer writes on purpose (chips, collapsible samples,
+    #: bar charts); see ``assert_safe_html_blocks``. Inline HTML is in ``raw_html()``.
+    html_blocks: list[str] = field(default_factory=list)
 
     def heading_texts(self, level: int | None = None) -> list[str]:
         return [text.text for lvl, text in self.headings if level is None or lvl == level]
@@ -145,7 +149,7 @@ def parse(source: str) -> Document:
         if token.type == "fence":
             document.code_blocks.append((token.info.strip(), token.content))
         if token.type == "html_block":
-            document.paragraphs.append(Inline(text=token.content, raw_html=[token.content]))
+            document.html_blocks.append(token.content)
         if token.type == "paragraph_open":
             document.paragraphs.append(flatten(tokens[index + 1]))
             index += 3
@@ -190,6 +194,39 @@ def _read_list(tokens: list[Token], index: int, document: Document) -> int:
         index += 1
     document.lists.append(items)
     return index + 1
+
+
+#: The only tags and attributes the renderer's HTML blocks may use.
+SAFE_BLOCK_TAGS = frozenset({"div", "span", "details", "summary"})
+SAFE_BLOCK_ATTRIBUTES = frozenset({"class", "role", "aria-label", "style", "open", "markdown"})
+
+
+class _BlockChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in SAFE_BLOCK_TAGS:
+            self.problems.append(f"tag <{tag}>")
+        for name, value in attrs:
+            if name not in SAFE_BLOCK_ATTRIBUTES:
+                self.problems.append(f"attribute {name}={value!r} on <{tag}>")
+            if name == "style" and not re.fullmatch(r"width: \d+(\.\d)?%", value or ""):
+                self.problems.append(f"style {value!r}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in SAFE_BLOCK_TAGS:
+            self.problems.append(f"tag </{tag}>")
+
+
+def unsafe_html(document: Document) -> list[str]:
+    """What in the page's HTML blocks is not one of the renderer's own safe constructs."""
+    checker = _BlockChecker()
+    for block in document.html_blocks:
+        checker.feed(block)
+    checker.close()
+    return checker.problems
 
 
 def python_markdown_html(source: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -9,13 +10,14 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 
-from dashtam.docs import generate_docs
+from dashtam.docs import generate_docs, page_url
 from dashtam.docs.cli import main
 from dashtam.docs.nav import nav_config
+from dashtam.docs.zensical import absolute_paths, load_mkdocs_config, uses_directory_urls
 from dashtam.domain.providers import PROVIDER_REGISTRY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +39,10 @@ def test_build_writes_generated_and_handwritten_pages(
 ) -> None:
     out = tmp_path / "out"
     assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
-    generated = generate_docs(DOCS_DIR).pages
+    # The repo's config uses the offline plugin, so pages are linked as .html files.
+    generated = generate_docs(
+        DOCS_DIR, url_of=lambda page: page_url(page, directory_urls=False)
+    ).pages
     for path, content in generated.items():
         assert (out / "docs" / path).read_text(encoding="utf-8") == content
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
@@ -57,14 +62,14 @@ def test_zensical_toml_holds_the_site_settings_of_mkdocs_yml_and_the_nav(tmp_pat
     out = tmp_path / "out"
     assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
     project = tomllib.loads((out / "zensical.toml").read_text(encoding="utf-8"))["project"]
-    mkdocs = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for key in ("site_name", "theme", "markdown_extensions", "exclude_docs", "not_in_nav"):
+    mkdocs = absolute_paths(load_mkdocs_config(REPO_ROOT / "mkdocs.yml"), REPO_ROOT)
+    for key in ("site_name", "site_url", "theme", "markdown_extensions", "exclude_docs"):
         assert project[key] == mkdocs[key], key
     assert not {"hooks", "watch"} & set(project)
     assert project["docs_dir"] == "docs"
     assert [
         next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in project["plugins"]
-    ] == ["search"]
+    ] == ["search", "mkdocstrings", "offline"]
     docs = generate_docs(DOCS_DIR)
     assert project["nav"] == nav_config(docs.nav)
     summary_links = re.findall(r"\]\(([^)]+)\)", docs.pages["SUMMARY.md"])
@@ -191,3 +196,27 @@ def test_build_without_a_readable_mkdocs_yml_says_to_pass_config(
     assert str(missing) in error
     assert "--config" in error
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("config", "directory_urls"),
+    [
+        ({}, True),
+        ({"use_directory_urls": False}, False),
+        ({"plugins": ["search", "offline"]}, False),
+        ({"plugins": [{"offline": {"enabled": False}}]}, True),
+        ({"plugins": [{"offline": {}}]}, False),
+    ],
+)
+def test_the_url_scheme_follows_the_config(config: dict[str, Any], directory_urls: bool) -> None:
+    assert uses_directory_urls(config) is directory_urls
+
+
+def test_built_providers_json_links_pages_as_the_config_serves_them(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--docs-dir", str(DOCS_DIR), "--out", str(out), *CONFIG]) == 0
+    document = json.loads((out / "docs" / "providers.json").read_text(encoding="utf-8"))
+    # The repo's config enables the offline plugin: pages are .html files.
+    assert [item["page"] for item in document["providers"]] == [
+        f"providers/{entry.slug}.html" for entry in PROVIDER_REGISTRY
+    ]

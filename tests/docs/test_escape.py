@@ -155,7 +155,7 @@ def test_visible_text_replaces_only_what_html_forbids() -> None:
 def test_ordinary_names_stay_readable_in_the_markdown() -> None:
     assert md_text("Charles Schwab") == "Charles Schwab"
     assert md_text("Version 1.5, 2026") == "Version 1.5, 2026"
-    assert md_text("Chase (File Import)") == "Chase &#40;File Import&#41;"
+    assert md_text("Chase (File Import)") == "Chase (File Import)"
 
 
 @given(TEXT)

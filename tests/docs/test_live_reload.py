@@ -118,7 +118,7 @@ def test_serve_shows_an_edit_of_a_registry_module_after_the_rebuild(tmp_path: Pa
         cwd=REPO_ROOT,
         env=env,
         watch=module_dir,
-        page=f"providers/{PROVIDER_REGISTRY[0].slug}/",
+        page=f"providers/{PROVIDER_REGISTRY[0].slug}.html",
         before="Before The Edit",
         after="After The Edit!",
         edit=lambda: module.write_text(
@@ -129,7 +129,7 @@ def test_serve_shows_an_edit_of_a_registry_module_after_the_rebuild(tmp_path: Pa
 
 def test_serve_shows_an_edit_of_the_real_registry_py(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    for part in ("src", "scripts", "docs"):
+    for part in ("src", "scripts", "docs", "overrides"):
         shutil.copytree(REPO_ROOT / part, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", ".env.example"):
         shutil.copy(REPO_ROOT / name, repo / name)
@@ -146,7 +146,7 @@ def test_serve_shows_an_edit_of_the_real_registry_py(tmp_path: Path) -> None:
         cwd=repo,
         env=base_env({"PYTHONPATH": str(repo / "src")}),
         watch=None,  # mkdocs.yml watches src/ (here: the copy's)
-        page=f"providers/{entry.slug}/",
+        page=f"providers/{entry.slug}.html",
         before=f"<title>{html_attribute_text(entry.display_name)} - ",
         after=f"<title>{html_attribute_text(renamed)} - ",
         edit=lambda: registry_py.write_text(edited, encoding="utf-8"),

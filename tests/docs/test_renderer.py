@@ -12,15 +12,17 @@ import csv
 import html
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from urllib.parse import unquote
 
 import jsonschema
-from docs_markdown import Document, Table, parse
+from docs_markdown import Document, Table, parse, unsafe_html
 from docs_registries import registries
 from hypothesis import HealthCheck, given, settings
 
-from dashtam.core.discovery import SCHEMA_VERSION
+from dashtam.core.discovery import SCHEMA_VERSION, setting_type
 from dashtam.core.settings import Settings, env_var_name
 from dashtam.docs import (
     CATALOGUE,
@@ -33,6 +35,7 @@ from dashtam.docs import (
     render_site,
     visible_text,
 )
+from dashtam.docs.escape import one_line
 from dashtam.domain.providers import (
     PROVIDER_REGISTRY,
     ApiKeySetup,
@@ -41,6 +44,7 @@ from dashtam.domain.providers import (
     OAuthSetup,
     ProviderAuthType,
     ProviderCapability,
+    ProviderCategory,
     ProviderMetadata,
     get_statistics,
 )
@@ -80,6 +84,7 @@ def table_with(document: Document, first_header: str, *, last: bool = False) -> 
 def assert_catalogue(pages: Mapping[str, str], registry: Sequence[ProviderMetadata]) -> None:
     document = parse(pages[CATALOGUE])
     assert document.raw_html() == []
+    assert unsafe_html(document) == []
     rows = table_with(document, "Provider").as_dicts()
     assert len(rows) == len(registry)
     for row, entry in zip(rows, registry, strict=True):
@@ -92,8 +97,10 @@ def assert_catalogue(pages: Mapping[str, str], registry: Sequence[ProviderMetada
         assert row["Auth type"].links == [
             (entry.auth_type.label, f"auth-type/{entry.auth_type.value}.md")
         ]
-        labels = [capability.label for capability in entry.capabilities]
-        assert row["Capabilities"].text == ", ".join(labels)
+        assert row["Capabilities"].links == [
+            (capability.label, f"capability/{capability.value}.md")
+            for capability in entry.capabilities
+        ]
         env_vars = [name.upper() for name in entry.required_settings]
         assert row["Required env vars"].codes == env_vars
         if not env_vars:
@@ -139,6 +146,7 @@ def assert_statistics(pages: Mapping[str, str], registry: Sequence[ProviderMetad
     stats = get_statistics(registry)
     document = parse(pages[STATISTICS])
     assert document.raw_html() == []
+    assert unsafe_html(document) == []
     totals = {
         row["Measure"].text: int(row["Count"].text)
         for row in table_with(document, "Measure").as_dicts()
@@ -160,18 +168,41 @@ def assert_statistics(pages: Mapping[str, str], registry: Sequence[ProviderMetad
     ):
         rows = table_with(document, header).as_dicts()
         assert {row["Value"].text: int(row["Providers"].text) for row in rows} == stats[key]  # type: ignore[literal-required]
+    # One bar chart per grouping, drawn in HTML at build time: label, count, width.
+    charts = [block for block in document.html_blocks if "dashtam-bars" in block]
+    assert len(charts) == 3
+    for chart, key, enum in zip(
+        charts,
+        ("categories", "auth_types", "capabilities"),
+        (ProviderCategory, ProviderAuthType, ProviderCapability),
+        strict=True,
+    ):
+        bars = re.findall(
+            r'__label">([^<]*)</span>.*?width: ([0-9.]+)%">(\d+)<', chart, flags=re.DOTALL
+        )
+        counts = stats[key]  # type: ignore[literal-required]
+        largest = max(counts.values())
+        assert [(html.unescape(label), int(count)) for label, _, count in bars] == [
+            (member.label, counts[member.value]) for member in enum if member.value in counts
+        ]
+        assert [float(width) for _, width, _ in bars] == [
+            round(100 * int(count) / largest, 1) for _, _, count in bars
+        ]
     matrix = table_with(document, "Provider", last=True)
-    assert matrix.header_texts == ["Provider", *(c.label for c in ProviderCapability)]
+    # Only capabilities some provider has: the page says empty ones are left out.
+    columns = [c for c in ProviderCapability if c.value in stats["capabilities"]]
+    assert matrix.header_texts == ["Provider", *(c.label for c in columns)]
     assert len(matrix.rows) == len(registry)
     for row, entry in zip(matrix.rows, registry, strict=True):
         assert row[0].text == visible_text(entry.display_name)
         marked = {
             capability
-            for capability, cell in zip(ProviderCapability, row[1:], strict=True)
-            if cell.text == "✓"
+            for capability, cell in zip(columns, row[1:], strict=True)
+            if cell.text.startswith("✓") and 'aria-label="yes"' in cell.text
         }
         assert marked == set(entry.capabilities)
-        assert all(cell.text in ("✓", "") for cell in row[1:])
+        # A lacking capability says so in words: nothing is an empty cell.
+        assert all(cell.text == "no" for cell in row[1:] if not cell.text.startswith("✓"))
 
 
 def assert_providers_json(pages: Mapping[str, str], registry: Sequence[ProviderMetadata]) -> None:
@@ -225,25 +256,35 @@ def assert_provider_page(
 ) -> None:
     document = parse(source)
     assert document.raw_html() == []
+    assert unsafe_html(document) == []
     name = visible_text(entry.display_name)
     assert html.unescape(document.meta["title"]) == name
     assert document.heading_texts(1) == [name]
     assert "Capabilities" in document.heading_texts(2)
     assert f"Setup: {entry.auth_type.label}" in document.heading_texts(2)
-    summary = {row["Fact"].text: row["Value"] for row in table_with(document, "Fact").as_dicts()}
-    assert summary["Slug"].codes == [str(entry.slug)]
-    assert summary["Category"].links[0][0] == entry.category.label
-    assert summary["Auth type"].text == entry.auth_type.label
-    assert summary["Status"].text == (" ".join(badge_words(entry)) or "Available")
-    if badge_words(entry):
-        assert document.paragraphs[1].text == " ".join(badge_words(entry))
+    assert one_line(entry.display_name) in html.unescape(document.meta["description"])
+    # The badge row: chips for category, auth type and capabilities, then the slug.
+    chips = ("category/", "auth-type/", "capability/")
+    badges = next(
+        p for p in document.paragraphs if p.links and all(h.startswith(chips) for _, h in p.links)
+    )
+    assert badges.links == [
+        (entry.category.label, f"category/{entry.category.value}.md"),
+        (entry.auth_type.label, f"auth-type/{entry.auth_type.value}.md"),
+        *((c.label, f"capability/{c.value}.md") for c in entry.capabilities),
+    ]
+    assert "Fact" not in [table.header_texts[0] for table in document.tables]
+    slug_line = document.paragraphs[document.paragraphs.index(badges) + 1]
+    assert slug_line.codes[0] == str(entry.slug)
+    words = " ".join(badge_words(entry))
+    assert badges.text.startswith(words), "flag badges open the badge row"
     if entry.health_check_url is None:
-        assert summary["Health check"].text.startswith("None")
+        assert "Health check: None" in slug_line.text
     else:
-        assert summary["Health check"].links == [(entry.health_check_url, entry.health_check_url)]
+        assert (entry.health_check_url, entry.health_check_url) in slug_line.links
         interval = entry.health_check_interval
         every = f"{interval // 60} minute" if interval % 60 == 0 else f"{interval} seconds"
-        assert f", every {every}" in summary["Health check"].text
+        assert f", every {every}" in slug_line.text
     capabilities = table_with(document, "Capability").as_dicts()
     assert [(row["Capability"].text, row["What Dashtam gets"].text) for row in capabilities] == [
         (capability.label, capability.description) for capability in entry.capabilities
@@ -254,6 +295,10 @@ def assert_provider_page(
         for row, setting in zip(rows, settings_shown, strict=True):
             field = Settings.model_fields[setting]
             assert row["Description"].text == field.description
+            value_type, allowed = setting_type(field.annotation)
+            assert row["Type"].text == (
+                "one of " + ", ".join(map(str, allowed)) if allowed else value_type
+            )
             assert row["Required"].text == (
                 "yes" if setting in entry.required_settings or field.is_required() else "no"
             )
@@ -267,9 +312,16 @@ def assert_provider_page(
     assert entry.auth_type.description in text
     setup = entry.setup
     if entry.auth_type is ProviderAuthType.OAUTH and isinstance(setup, OAuthSetup):
-        uri = f"{base_url_default().rstrip('/')}/oauth/{entry.slug}/callback"
+        base = base_url_default().rstrip("/")
+        if setup.requires_https_redirect:
+            base = "https://" + base.removeprefix("http://")
+            assert 'requires HTTPS redirect URIs"\n\n    ' in source  # the warning box
+        uri = f"{base}/oauth/{entry.slug}/callback"
         assert ("text", uri + "\n") in document.code_blocks
-        assert (setup.developer_portal_url, setup.developer_portal_url) in document.all_links()
+        portal = setup.developer_portal_url
+        # The href is the URL made safe: ")" or "%" come back percent-encoded.
+        links = [(text, unquote(href)) for text, href in document.all_links()]
+        assert (portal, unquote(portal)) in links
         for scope in setup.scopes:
             assert visible_text(scope) in text
         assert f"{setup.access_token_minutes} minute" in text
@@ -278,7 +330,8 @@ def assert_provider_page(
         assert visible_text(setup.key_header) in text
         assert visible_text(setup.secret_header) in text
         assert "entered per connection" in text
-        assert setup.key_page_url in [href for _, href in document.all_links()]
+        hrefs = [unquote(href) for _, href in document.all_links()]
+        assert unquote(setup.key_page_url) in hrefs
     elif entry.auth_type is ProviderAuthType.FILE_IMPORT and isinstance(setup, FileImportSetup):
         formats = table_with(document, "Format").as_dicts()
         assert [row["Format"].text for row in formats] == [fmt.label for fmt in setup.formats]
@@ -367,4 +420,4 @@ def test_prose_is_merged_after_the_summary() -> None:
     ]
     document = parse(page)
     assert document.heading_texts(2)[:2] == ["Before you start", "Capabilities"]
-    assert page.index("| Slug |") < page.index(prose) < page.index("## Capabilities")
+    assert page.index("dashtam-badges") < page.index(prose) < page.index("## Capabilities")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from docs_builds import (
     HOSTILE_NAMES,
     REPO_ROOT,
@@ -24,15 +24,17 @@ from docs_builds import (
     SecretBuild,
     article,
     base_env,
-    last_table,
+    nav_links,
+    provider_table,
     table_rows,
 )
 
 from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
-from dashtam.docs import generate_docs, visible_text
+from dashtam.docs import generate_docs, page_url, visible_text
 from dashtam.docs.badges import badge_texts
 from dashtam.docs.settings_facts import describe_setting
+from dashtam.docs.zensical import load_mkdocs_config, uses_directory_urls
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
 pytestmark = pytest.mark.build
@@ -50,7 +52,7 @@ def test_real_build_is_strict_and_warning_free(real_build: SecretBuild) -> None:
 def test_every_provider_page_is_built_with_its_setup(real_build: SecretBuild) -> None:
     assert_clean(real_build)
     for entry in PROVIDER_REGISTRY:
-        page = article(real_build, f"providers/{entry.slug}/index.html")
+        page = article(real_build, f"providers/{entry.slug}.html")
         h1 = page.find("h1")
         assert h1 is not None
         assert h1.get_text() == entry.display_name
@@ -67,7 +69,7 @@ def test_every_provider_page_is_built_with_its_setup(real_build: SecretBuild) ->
 def test_setup_pages_list_every_setting_the_implementation_reads(real_build: SecretBuild) -> None:
     """The container declares what each implementation reads; the page shows all of it."""
     for entry in PROVIDER_REGISTRY:
-        page = article(real_build, f"providers/{entry.slug}/index.html")
+        page = article(real_build, f"providers/{entry.slug}.html")
         tables = [t for t in page.find_all("table") if t.find("th", string="Env var")]
         shown = [row["Env var"] for rows in map(table_rows, tables) for row in rows]
         expected = list(dict.fromkeys([*entry.required_settings, *settings_read_by(entry.slug)]))
@@ -86,14 +88,14 @@ def test_prose_is_merged_and_not_published_on_its_own(real_build: SecretBuild) -
         )
         headings = [
             h2.get_text()
-            for h2 in article(real_build, f"providers/{prose.stem}/index.html").find_all("h2")
+            for h2 in article(real_build, f"providers/{prose.stem}.html").find_all("h2")
         ]
         assert first_heading in headings
     assert not (real_build.site / "providers" / "_prose").exists()
 
 
 def test_catalogue_has_one_row_per_provider(real_build: SecretBuild) -> None:
-    rows = table_rows(last_table(article(real_build, "providers/index.html")))
+    rows = table_rows(provider_table(article(real_build, "providers/index.html")))
     assert [row["Provider"] for row in rows] == [
         " ".join([e.display_name, *badge_texts(e)]) for e in PROVIDER_REGISTRY
     ]
@@ -103,7 +105,7 @@ def test_catalogue_has_one_row_per_provider(real_build: SecretBuild) -> None:
 
 def test_statistics_page_shows_get_statistics(real_build: SecretBuild) -> None:
     stats = get_statistics()
-    page = article(real_build, "providers/statistics/index.html")
+    page = article(real_build, "providers/statistics.html")
     tables = page.find_all("table")
     totals = {row["Measure"]: int(row["Count"]) for row in table_rows(tables[0])}
     assert totals == {
@@ -119,18 +121,22 @@ def test_statistics_page_shows_get_statistics(real_build: SecretBuild) -> None:
     matrix = table_rows(tables[-1])
     assert [row["Provider"] for row in matrix] == [e.display_name for e in PROVIDER_REGISTRY]
     for row, entry in zip(matrix, PROVIDER_REGISTRY, strict=True):
-        assert {c for c in ProviderCapability if row[c.label] == "✓"} == set(entry.capabilities)
+        assert {c for c in ProviderCapability if row.get(c.label) == "✓"} == set(entry.capabilities)
 
 
 def test_published_providers_json_equals_the_registry(real_build: SecretBuild) -> None:
     published = json.loads(real_build.page("providers.json"))
     jsonschema.validate(published, json.loads(real_build.page("providers.schema.json")))
     assert [p["slug"] for p in published["providers"]] == [str(e.slug) for e in PROVIDER_REGISTRY]
-    assert published == json.loads(generate_docs(REPO_ROOT / "docs").pages["providers.json"])
+    # The build links pages by MkDocs' own URLs: .html files, as the offline plugin sets.
+    rendered = generate_docs(
+        REPO_ROOT / "docs", url_of=lambda page: page_url(page, directory_urls=False)
+    )
+    assert published == json.loads(rendered.pages["providers.json"])
     for item, entry in zip(published["providers"], PROVIDER_REGISTRY, strict=True):
         assert item["display_name"] == entry.display_name
         assert item["capabilities"] == [c.value for c in entry.capabilities]
-        assert (real_build.site / item["page"] / "index.html").is_file()
+        assert (real_build.site / item["page"]).is_file()
 
 
 def test_nav_file_and_prose_are_neither_pages_nor_searchable(real_build: SecretBuild) -> None:
@@ -138,15 +144,13 @@ def test_nav_file_and_prose_are_neither_pages_nor_searchable(real_build: SecretB
     index = json.loads(real_build.page("search/search_index.json"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not any("SUMMARY" in location or "_prose" in location for location in locations)
-    assert {f"providers/{e.slug}/" for e in PROVIDER_REGISTRY} <= locations
+    assert {f"providers/{e.slug}.html" for e in PROVIDER_REGISTRY} <= locations
 
 
-def test_small_registry_lists_providers_in_the_nav(real_build: SecretBuild) -> None:
-    soup = BeautifulSoup(real_build.page("index.html"), "html.parser")
-    nav = soup.find("nav", class_="md-nav--primary")
-    assert isinstance(nav, Tag)
-    hrefs = {a.get("href") for a in nav.find_all("a")}
-    assert {f"providers/{e.slug}/" for e in PROVIDER_REGISTRY} <= hrefs
+def test_every_provider_page_is_in_its_own_navigation(real_build: SecretBuild) -> None:
+    for entry in PROVIDER_REGISTRY:
+        page = f"providers/{entry.slug}.html"
+        assert nav_links(real_build, page)[page] == entry.display_name
 
 
 def test_site_fetches_no_fonts_from_the_internet(real_build: SecretBuild) -> None:
@@ -186,20 +190,16 @@ def test_hostile_registry_builds_without_injecting_markup(hostile_build: Build) 
 
 def test_hostile_names_read_back_exactly(hostile_build: Build) -> None:
     assert_clean(hostile_build)
-    home = BeautifulSoup(hostile_build.page("index.html"), "html.parser")
-    nav = home.find("nav", class_="md-nav--primary")
-    assert isinstance(nav, Tag)
     for index, name in enumerate(HOSTILE_NAMES):
-        path = f"providers/h{index}/index.html"
+        path = f"providers/h{index}.html"
         h1 = article(hostile_build, path).find("h1")
         assert h1 is not None
         assert h1.get_text() == visible_text(name)
         title = BeautifulSoup(hostile_build.page(path), "html.parser").title
         assert title is not None
         assert title.get_text().startswith(visible_text(name) + " - ")
-        links = [a for a in nav.find_all("a") if a.get("href") == f"providers/h{index}/"]
-        assert [" ".join(a.get_text().split()) for a in links] == [" ".join(name.split())]
-    rows = table_rows(last_table(article(hostile_build, "providers/index.html")))
+        assert nav_links(hostile_build, path)[path] == " ".join(name.split())
+    rows = table_rows(provider_table(article(hostile_build, "providers/index.html")))
     assert [row["Provider"] for row in rows] == [visible_text(name) for name in HOSTILE_NAMES]
 
 
@@ -207,7 +207,11 @@ def test_cli_output_has_every_page_and_builds_strictly_without_gen_files(
     cli_build: CliBuild,
 ) -> None:
     assert cli_build.cli_returncode == 0, cli_build.cli_output
-    expected = generate_docs(REPO_ROOT / "docs").pages
+    # The CLI links pages by mkdocs.yml's URL scheme (the offline plugin: page.html).
+    directory_urls = uses_directory_urls(load_mkdocs_config(REPO_ROOT / "mkdocs.yml"))
+    expected = generate_docs(
+        REPO_ROOT / "docs", url_of=lambda page: page_url(page, directory_urls=directory_urls)
+    ).pages
     docs = cli_build.out / "docs"
     for path, content in expected.items():
         assert (docs / path).read_text(encoding="utf-8") == content
@@ -215,7 +219,7 @@ def test_cli_output_has_every_page_and_builds_strictly_without_gen_files(
     assert not (docs / "providers" / "_prose").exists()
     assert_clean(cli_build.build)
     for entry in PROVIDER_REGISTRY:
-        h1 = article(cli_build.build, f"providers/{entry.slug}/index.html").find("h1")
+        h1 = article(cli_build.build, f"providers/{entry.slug}.html").find("h1")
         assert h1 is not None
         assert h1.get_text() == entry.display_name
     assert not (cli_build.build.site / "SUMMARY").exists()

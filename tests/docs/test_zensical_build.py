@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from docs_builds import (
     HOSTILE_MODULE,
     HOSTILE_NAMES,
@@ -19,7 +19,8 @@ from docs_builds import (
     article,
     base_env,
     cli_command,
-    last_table,
+    nav_links,
+    provider_table,
     table_rows,
 )
 
@@ -52,19 +53,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build
 
 
-def nav_links(build: Build, page: str) -> dict[str, str]:
-    """href (without a leading ``./``) -> link text of the primary navigation on ``page``."""
-    nav = BeautifulSoup(build.page(page), "html.parser").find("nav", class_="md-nav--primary")
-    assert isinstance(nav, Tag)
-    return {
-        str(a.get("href")).removeprefix("./"): " ".join(a.get_text().split())
-        for a in nav.find_all("a")
-    }
-
-
 def test_every_provider_page_is_built(site: Build) -> None:
     for entry in PROVIDER_REGISTRY:
-        page = article(site, f"providers/{entry.slug}/index.html")
+        page = article(site, f"providers/{entry.slug}.html")
         h1 = page.find("h1")
         assert h1 is not None
         assert h1.get_text() == entry.display_name
@@ -75,7 +66,7 @@ def test_every_provider_page_is_built(site: Build) -> None:
 
 
 def test_the_catalogue_has_one_row_per_provider(site: Build) -> None:
-    rows = table_rows(last_table(article(site, "providers/index.html")))
+    rows = table_rows(provider_table(article(site, "providers/index.html")))
     assert [row["Provider"] for row in rows] == [
         " ".join([e.display_name, *badge_texts(e)]) for e in PROVIDER_REGISTRY
     ]
@@ -84,7 +75,7 @@ def test_the_catalogue_has_one_row_per_provider(site: Build) -> None:
 
 def test_the_statistics_are_get_statistics(site: Build) -> None:
     stats = get_statistics()
-    tables = article(site, "providers/statistics/index.html").find_all("table")
+    tables = article(site, "providers/statistics.html").find_all("table")
     totals = {row["Measure"]: int(row["Count"]) for row in table_rows(tables[0])}
     assert totals == {
         "Providers": stats["total_providers"],
@@ -96,14 +87,14 @@ def test_the_statistics_are_get_statistics(site: Build) -> None:
     }
     matrix = table_rows(tables[-1])
     for row, entry in zip(matrix, PROVIDER_REGISTRY, strict=True):
-        assert {c for c in ProviderCapability if row[c.label] == "✓"} == set(entry.capabilities)
+        assert {c for c in ProviderCapability if row.get(c.label) == "✓"} == set(entry.capabilities)
 
 
 def test_the_nav_is_the_one_summary_md_describes(site: Build) -> None:
-    links = nav_links(site, "index.html")
     for entry in PROVIDER_REGISTRY:
-        assert links[f"providers/{entry.slug}/"] == entry.display_name
-    assert "providers/statistics/" in links
+        page = f"providers/{entry.slug}.html"
+        assert nav_links(site, page)[page] == entry.display_name
+    assert "providers/statistics.html" in nav_links(site, "index.html")
     assert not (site.site / "SUMMARY").exists()
 
 
@@ -114,9 +105,9 @@ def test_hostile_names_reach_the_zensical_nav_as_text(tmp_path: Path) -> None:
     )
     build = zensical_build(tmp_path / "project", env=env)
     assert build.returncode == 0, build.output
-    links = nav_links(build, "index.html")
     soup = BeautifulSoup(build.page("index.html"), "html.parser")
     assert soup.find("img") is None
     assert not [s for s in soup.find_all("script") if "alert" in s.get_text()]
     for index, name in enumerate(HOSTILE_NAMES):
-        assert links[f"providers/h{index}/"] == " ".join(visible_text(name).split())
+        page = f"providers/h{index}.html"
+        assert nav_links(build, page)[page] == " ".join(visible_text(name).split())

@@ -11,13 +11,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from live_server import free_port
 
 MISSING = (
     "PostgreSQL server binaries (initdb, pg_ctl) were not found: install Debian's "
@@ -35,13 +35,6 @@ def _binary(name: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _as_owner(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
@@ -57,7 +50,7 @@ def postgres_cluster(base: Path) -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(base, "postgres")
         os.chmod(base, 0o700)
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         _as_owner([initdb, "-D", str(data), "-A", "trust", "-U", "dashtam", "--no-sync"]),
         check=True,

@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from fixture_providers import FIXTURE_REGISTRY, FIXTURE_SLUGS, UNREGISTERED
 
-from dashtam.docs import generate_docs
+from dashtam.docs import generate_docs, page_url
+from dashtam.docs.zensical import load_mkdocs_config, uses_directory_urls
 from dashtam.domain.providers import PROVIDER_REGISTRY, get_all_provider_slugs
 from dashtam.presentation.api import create_app
 
@@ -21,8 +22,18 @@ def client() -> TestClient:
     return TestClient(create_app())  # the discovery API needs no database
 
 
+def _published_providers_json() -> object:
+    """providers.json as a build with the project's mkdocs.yml writes it (its URL scheme)."""
+    config = load_mkdocs_config(DOCS.parent / "mkdocs.yml")
+    directory_urls = uses_directory_urls(config)
+    pages = generate_docs(
+        DOCS, url_of=lambda page: page_url(page, directory_urls=directory_urls)
+    ).pages
+    return json.loads(pages["providers.json"])
+
+
 def test_the_api_serves_exactly_the_data_of_providers_json(client: TestClient) -> None:
-    published = json.loads(generate_docs(DOCS).pages["providers.json"])
+    published = _published_providers_json()
     answer = client.get("/api/v1/providers")
     assert answer.status_code == 200
     assert answer.json() == published

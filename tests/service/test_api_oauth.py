@@ -176,3 +176,25 @@ def test_refresh_without_a_connection_is_a_404_saying_how_to_connect(client: Tes
     answer = client.post(f"/api/v1/connections/{OAUTH}/refresh")
     assert answer.status_code == 404
     assert f"/oauth/{OAUTH}/authorize" in answer.json()["detail"]
+
+
+def test_authorize_for_an_unconfigured_provider_names_its_variables(database_url: str) -> None:
+    """The real registry's OAuth providers, with none of their credentials set."""
+    from service_app import service_settings
+
+    from dashtam.core.database import upgrade_database
+    from dashtam.core.settings import env_var_name
+
+    settings = service_settings(database_url)
+    engine = database_engine(settings)
+    upgrade_database(engine)
+    engine.dispose()
+    oauth = {str(slug) for slug in oauth_callback_paths()}
+    needing = [e for e in PROVIDER_REGISTRY if str(e.slug) in oauth and e.required_settings]
+    assert needing, "the real registry has an OAuth provider with required settings"
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        for entry in needing:
+            answer = client.get(f"/oauth/{entry.slug}/authorize")
+            assert answer.status_code == 503
+            for name in entry.required_settings:
+                assert env_var_name(name) in answer.text

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from live_server import free_port
 from service_app import service_settings
 
 from dashtam.core.database import DatabaseUnavailableError, database_engine, upgrade_database
 from dashtam.core.tokens import MissingEncryptionKeyError, TokenCipher
+from dashtam.domain.providers import PROVIDER_REGISTRY
 from dashtam.presentation.api import create_app
 
 
@@ -46,9 +49,7 @@ def test_an_unmigrated_database_asks_for_db_upgrade(database_url: str) -> None:
 
 
 def test_a_database_that_is_down_at_start_up_names_database_url() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens on it
     settings = service_settings(f"postgresql://dashtam:s3cret@127.0.0.1:{port}/dashtam")
     with pytest.raises(DatabaseUnavailableError) as raised, TestClient(create_app(settings)):
         pass
@@ -98,3 +99,47 @@ def test_the_app_starts_once_migrated(database_url: str) -> None:
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         assert client.get("/openapi.json").status_code == 200
+
+
+def test_uvicorn_serves_the_real_app_once_migrated(tmp_path: Path) -> None:
+    """What `make api` runs: the discovery API answers on 127.0.0.1."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/dashtam.db",
+        "TOKEN_ENCRYPTION_KEY": _key(),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "dashtam", "db", "upgrade"], env=env, cwd=tmp_path, check=True
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "dashtam.presentation.api:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/providers", timeout=1)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read().decode()  # type: ignore[union-attr]
+                assert time.monotonic() < deadline, "uvicorn did not answer within 30 s"
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert answer.status_code == 200
+    assert len(answer.json()["providers"]) == len(PROVIDER_REGISTRY)

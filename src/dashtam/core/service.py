@@ -9,6 +9,7 @@ migrated database (``DATABASE_URL`` named), or with a ``DISABLED_PROVIDERS`` /
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -49,9 +50,13 @@ class Services:
     states: OAuthStateStore
     connections: ConnectionStore
     browser: BrowserBinding
-    flow: OAuthFlow
     flags: Mapping[str, ProviderFlags]
     health: HealthMonitor
+
+    @functools.cached_property
+    def flow(self) -> OAuthFlow:
+        """The authorization-code flow over :attr:`states` and :meth:`oauth_provider`."""
+        return OAuthFlow(self.oauth_provider, store=self.states)
 
     def ensure_enabled(self, slug: str) -> ProviderFlags:
         """The provider's flags, if it is enabled.
@@ -113,25 +118,16 @@ def start_services(
     except Exception:
         engine.dispose()
         raise
-    states = OAuthStateStore(engine, cipher, ttl=state_ttl)
-    holder: list[Services] = []
-
-    def providers(slug: str) -> OAuthProviderProtocol:
-        return holder[0].oauth_provider(slug)
-
-    services = Services(
+    return Services(
         settings=resolved,
         provider_settings=provider_settings if provider_settings is not None else resolved,
         registry=services_registry,
         implementations=implementations,
         engine=engine,
         cipher=cipher,
-        states=states,
+        states=OAuthStateStore(engine, cipher, ttl=state_ttl),
         connections=ConnectionStore(engine, cipher),
         browser=BrowserBinding(cipher.signing_key),
-        flow=OAuthFlow(providers, store=states),
         flags=flags,
         health=HealthMonitor(health_targets(services_registry), store=SqlHealthStore(engine)),
     )
-    holder.append(services)
-    return services

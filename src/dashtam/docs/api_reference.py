@@ -81,4 +81,8 @@ def render_api_reference(document: Mapping[str, Any]) -> str:
         "[openapi.json](openapi.json). Start the service with `make api` after "
         "`python -m dashtam db upgrade`."
     )
-    return join_blocks(page_start(API_REFERENCE_TITLE, intro), *sections)
+    description = (
+        "Reference of Dashtam's service API: every route with its parameters and responses, "
+        "generated from the app's OpenAPI document."
+    )
+    return join_blocks(page_start(API_REFERENCE_TITLE, intro, description), *sections)

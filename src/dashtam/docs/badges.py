@@ -36,11 +36,6 @@ def with_badges(cell: str, entry: ProviderMetadata) -> str:
     return f"{cell} {shown}" if shown else cell
 
 
-def status_text(entry: ProviderMetadata) -> str:
-    """The provider page's "Status" value: its badges, or that it is available."""
-    return badges(entry) or "Available"
-
-
 def health_check_text(entry: ProviderMetadata) -> str:
     """The provider page's "Health check" value: the endpoint and how often it is checked."""
     if entry.health_check_url is None:

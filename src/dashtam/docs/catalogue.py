@@ -10,8 +10,15 @@ from collections.abc import Sequence
 
 from dashtam.docs.badges import with_badges
 from dashtam.docs.escape import md_text
-from dashtam.docs.links import auth_type_link, category_link, link, provider_link
-from dashtam.docs.markup import code_list, join_blocks, labels, page_start, plural, table
+from dashtam.docs.links import (
+    auth_type_link,
+    capability_link,
+    capability_links,
+    category_link,
+    link,
+    provider_link,
+)
+from dashtam.docs.markup import code_list, join_blocks, page_start, plural, table
 from dashtam.docs.model import ProviderFacts, SiteModel
 from dashtam.docs.paths import (
     CATALOGUE,
@@ -19,9 +26,15 @@ from dashtam.docs.paths import (
     PROVIDERS_JSON,
     STATISTICS,
     auth_type_page,
+    capability_page,
     category_page,
 )
-from dashtam.domain.providers import REGISTRY_SOURCE, ProviderAuthType, ProviderCategory
+from dashtam.domain.providers import (
+    REGISTRY_SOURCE,
+    ProviderAuthType,
+    ProviderCapability,
+    ProviderCategory,
+)
 
 
 def provider_table(
@@ -41,21 +54,26 @@ def provider_table(
         row = [with_badges(provider_link(facts, from_page), facts.entry)]
         row += [category_link(facts.entry.category, from_page)] if with_category else []
         row += [auth_type_link(facts.entry.auth_type, from_page)] if with_auth_type else []
-        row += [labels(facts.capabilities), code_list(facts.required_env_vars)]
+        row += [capability_links(facts.capabilities, from_page), code_list(facts.required_env_vars)]
         rows.append(row)
     return table(headers, rows)
 
 
 def render_catalogue(site: SiteModel) -> str:
-    """``providers/index.md``: counts, the groupings, and one row per provider."""
+    """``providers/index.md``: every provider first (sortable, filterable), then the groupings."""
     count = len(site.providers)
     by_category = site.by_category()
     by_auth_type = site.by_auth_type()
     intro = (
-        f"Dashtam integrates **{plural(count, 'provider')}**. This page is generated from "
-        f"the provider registry (`{REGISTRY_SOURCE}`) on every build; "
+        f"Dashtam integrates **{plural(count, 'provider')}**. Sort the table by any column "
+        f"and filter it by name, category, auth type or capability. This page is generated "
+        f"from the provider registry (`{REGISTRY_SOURCE}`) on every build; "
         f"[providers.json]({link(CATALOGUE, PROVIDERS_JSON)}) holds the same catalogue for "
         f"programs, and [Statistics]({link(CATALOGUE, STATISTICS)}) breaks it down further."
+    )
+    description = (
+        f"All {plural(count, 'provider')} Dashtam integrates: category, auth type, "
+        f"capabilities and the environment variables each needs."
     )
     category_rows = [
         [category_link(category, CATALOGUE), str(len(members)), md_text(category.description)]
@@ -65,14 +83,20 @@ def render_catalogue(site: SiteModel) -> str:
         [auth_type_link(auth_type, CATALOGUE), str(len(members)), md_text(auth_type.description)]
         for auth_type, members in by_auth_type.items()
     ]
+    capability_rows = [
+        [capability_link(capability, CATALOGUE), str(len(members)), md_text(capability.description)]
+        for capability, members in site.by_capability().items()
+    ]
     return join_blocks(
-        page_start(CATALOGUE_TITLE, intro),
+        page_start(CATALOGUE_TITLE, intro, description),
+        "## All providers {#all-providers}",
+        provider_table(site.providers, CATALOGUE) if site.providers else "No providers yet.",
         "## By category {#by-category}",
         table(["Category", "Providers", "What it covers"], category_rows),
         "## By auth type {#by-auth-type}",
         table(["Auth type", "Providers", "How Dashtam connects"], auth_rows),
-        "## All providers {#all-providers}",
-        provider_table(site.providers, CATALOGUE) if site.providers else "No providers yet.",
+        "## By capability {#by-capability}",
+        table(["Capability", "Providers", "What Dashtam gets"], capability_rows),
     )
 
 
@@ -90,16 +114,24 @@ def render_auth_type_page(auth_type: ProviderAuthType, members: Sequence[Provide
     return _group_page(auth_type, page, members, "that authenticate this way", listing)
 
 
+def render_capability_page(capability: ProviderCapability, members: Sequence[ProviderFacts]) -> str:
+    """``providers/capability/<value>.md``: the providers that deliver one capability."""
+    page = capability_page(capability)
+    listing = provider_table(members, page)
+    return _group_page(capability, page, members, "that deliver this", listing)
+
+
 def _group_page(
-    member: ProviderCategory | ProviderAuthType,
+    member: ProviderCategory | ProviderAuthType | ProviderCapability,
     page: str,
     members: Sequence[ProviderFacts],
     how_grouped: str,
     listing: str,
 ) -> str:
+    count = plural(len(members), "provider")
     intro = (
-        f"{md_text(member.description)} Dashtam integrates "
-        f"**{plural(len(members), 'provider')}** {how_grouped}. "
+        f"{md_text(member.description)} Dashtam integrates **{count}** {how_grouped}. "
         f"See the [catalogue]({link(page, CATALOGUE)}) for all providers."
     )
-    return join_blocks(page_start(f"{member.label} providers", intro), listing)
+    description = f"{member.label}: {member.description} Dashtam integrates {count} {how_grouped}."
+    return join_blocks(page_start(f"{member.label} providers", intro, description), listing)

@@ -59,11 +59,14 @@ def _parser() -> argparse.ArgumentParser:
 def build(docs_dir: Path, out: Path, config: Path, registry_spec: str | None) -> int:
     """Render everything, then write it into ``out``; the number of pages written."""
     from dashtam.docs.inputs import generate_docs, handwritten_files
+    from dashtam.docs.paths import page_url
     from dashtam.docs.zensical import (
         CONFIG_FILE,
         DOCS_FOLDER,
+        absolute_paths,
         load_mkdocs_config,
         render_zensical_toml,
+        uses_directory_urls,
         zensical_config,
     )
 
@@ -74,8 +77,13 @@ def build(docs_dir: Path, out: Path, config: Path, registry_spec: str | None) ->
                 f"for --out (nothing was written)."
             ]
         )
-    project = load_mkdocs_config(config)
-    generated = generate_docs(docs_dir, registry_spec=registry_spec)
+    project = absolute_paths(load_mkdocs_config(config), config.resolve().parent)
+    directory_urls = uses_directory_urls(project)
+    generated = generate_docs(
+        docs_dir,
+        registry_spec=registry_spec,
+        url_of=lambda page: page_url(page, directory_urls=directory_urls),
+    )
     pages: dict[str, bytes] = {
         path.relative_to(docs_dir).as_posix(): path.read_bytes()
         for path in handwritten_files(docs_dir)

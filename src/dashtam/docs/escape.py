@@ -15,7 +15,9 @@ import urllib.parse
 from typing import Final
 
 #: ASCII punctuation that never acts as Markdown or HTML syntax in inline text.
-_INERT_PUNCTUATION: Final = frozenset(",/?;%@:.")
+#: Parentheses only matter right after a link's ``]``, which is always escaped, so
+#: a plain ``(`` stays ``(`` in the HTML source.
+_INERT_PUNCTUATION: Final = frozenset(",/?;%@:.()")
 _SYNTAX: Final = frozenset(string.punctuation) - _INERT_PUNCTUATION
 #: Characters a code span may hold verbatim (identifiers, env vars, header names).
 _CODE_SAFE: Final = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_.:/=+~-]*")
@@ -98,8 +100,9 @@ def html_attribute_text(text: str) -> str:
 
 
 #: Characters :func:`html_attribute_text` writes as references: all but ASCII letters,
-#: digits and `` ,.-_``.
-_ATTRIBUTE_UNSAFE: Final = re.compile(r"[^A-Za-z0-9 ,._-]")
+#: digits and punctuation that is inert in HTML text, attribute values and YAML's
+#: double-quoted strings.
+_ATTRIBUTE_UNSAFE: Final = re.compile(r"[^A-Za-z0-9 ,._()?!:;/@%+=-]")
 
 
 def _reference(match: re.Match[str]) -> str:

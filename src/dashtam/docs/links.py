@@ -12,8 +12,8 @@ from typing import Any
 
 from dashtam.docs.escape import md_text
 from dashtam.docs.model import ProviderFacts
-from dashtam.docs.paths import auth_type_page, category_page
-from dashtam.domain.providers import ProviderAuthType, ProviderCategory
+from dashtam.docs.paths import auth_type_page, capability_page, category_page
+from dashtam.domain.providers import ProviderAuthType, ProviderCapability, ProviderCategory
 
 
 def link(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -55,8 +55,20 @@ def auth_type_link(auth_type: ProviderAuthType, from_page: str) -> str:
     return _labelled_link(auth_type, auth_type_page, folder_of(from_page))
 
 
+def capability_link(capability: ProviderCapability, from_page: str) -> str:
+    """The capability's label linking to its page."""
+    return _labelled_link(capability, capability_page, folder_of(from_page))
+
+
+def capability_links(capabilities: tuple[ProviderCapability, ...], from_page: str) -> str:
+    """Each capability's label linking to its page, space-separated (styled as chips)."""
+    return " ".join(capability_link(capability, from_page) for capability in capabilities)
+
+
 @functools.lru_cache(maxsize=1024)
 def _labelled_link(
-    member: ProviderCategory | ProviderAuthType, page_of: Callable[[Any], str], folder: str
+    member: ProviderCategory | ProviderAuthType | ProviderCapability,
+    page_of: Callable[[Any], str],
+    folder: str,
 ) -> str:
     return f"[{md_text(member.label)}]({folder_link(folder, page_of(member))})"

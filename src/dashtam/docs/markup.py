@@ -1,26 +1,28 @@
 """Small Markdown building blocks shared by the page renderers.
 
 Cells and items handed to the layout helpers are already Markdown (built with
-:mod:`dashtam.docs.escape`); ``labels`` and ``code_list`` escape what they are given.
+:mod:`dashtam.docs.escape`); ``code_list`` escapes what it is given.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 
-from dashtam.docs.escape import html_attribute_text, md_code, md_text
-from dashtam.domain.providers import LabelledStrEnum
+from dashtam.docs.escape import html_attribute_text, md_code, md_text, one_line
 
 
-def page_start(title: str, intro: str = "") -> str:
+def page_start(title: str, intro: str = "", description: str = "") -> str:
     """Front matter plus the H1 of a page titled ``title`` (plain text, escaped here).
 
     Material prints a page's title in ``<title>`` through ``striptags``, which turns an
     escaped ``&lt;`` back into ``<``; a front-matter title is printed as it is, so a
-    reference-encoded one stays inert.
+    reference-encoded one stays inert. ``description`` (plain text) becomes the page's
+    ``<meta name="description">``, printed the same way.
     """
-    head = f'---\ntitle: "{html_attribute_text(title)}"\n---\n\n# {md_text(title)}\n'
+    meta = f'title: "{html_attribute_text(title)}"\n'
+    if description:
+        meta += f'description: "{html_attribute_text(one_line(description))}"\n'
+    head = f"---\n{meta}---\n\n# {md_text(title)}\n"
     return f"{head}\n{intro}\n" if intro else head
 
 
@@ -48,12 +50,6 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``"1 provider"`` / ``"3 providers"``."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
     return f"{count} {word}"
-
-
-@functools.lru_cache(maxsize=1024)
-def labels(members: tuple[LabelledStrEnum, ...]) -> str:
-    """The members' labels, comma-separated (cached: thousands of rows share a few sets)."""
-    return ", ".join(md_text(member.label) for member in members)
 
 
 def code_list(names: Iterable[str], empty: str = "none") -> str:

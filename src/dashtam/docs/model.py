@@ -94,6 +94,16 @@ class SiteModel:
         """Providers per auth type, auth types in enum order, only those with providers."""
         return _group(self.providers, ProviderAuthType, lambda facts: facts.entry.auth_type)
 
+    def by_capability(self) -> dict[ProviderCapability, list[ProviderFacts]]:
+        """Providers per capability, capabilities in enum order, only those with providers."""
+        groups: dict[ProviderCapability, list[ProviderFacts]] = {
+            capability: [] for capability in ProviderCapability
+        }
+        for facts in self.providers:
+            for capability in dict.fromkeys(facts.capabilities):
+                groups[capability].append(facts)
+        return {capability: members for capability, members in groups.items() if members}
+
 
 def _group(
     providers: Sequence[ProviderFacts],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from dashtam.domain.providers import ProviderAuthType, ProviderCategory
+from dashtam.domain.providers import ProviderAuthType, ProviderCapability, ProviderCategory
 
 CATALOGUE: Final = "providers/index.md"
 CATALOGUE_TITLE: Final = "Provider catalogue"
@@ -36,6 +36,11 @@ def category_page(category: ProviderCategory) -> str:
 def auth_type_page(auth_type: ProviderAuthType) -> str:
     """The page listing every provider that authenticates with ``auth_type``."""
     return f"providers/auth-type/{auth_type.value}.md"
+
+
+def capability_page(capability: ProviderCapability) -> str:
+    """The page listing every provider that delivers ``capability``."""
+    return f"providers/capability/{capability.value}.md"
 
 
 def prose_file(slug: str) -> str:

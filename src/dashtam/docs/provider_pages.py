@@ -7,10 +7,10 @@ by a person, and it is merged in as it is.
 
 from __future__ import annotations
 
-from dashtam.docs.badges import badges, health_check_text, status_text
+from dashtam.docs.badges import badges, health_check_text
 from dashtam.docs.escape import md_code, md_text, md_url
-from dashtam.docs.links import auth_type_link, category_link, link
-from dashtam.docs.markup import code_list, join_blocks, labels, page_start, table
+from dashtam.docs.links import auth_type_link, capability_link, category_link, link
+from dashtam.docs.markup import code_list, join_blocks, page_start, table
 from dashtam.docs.model import ProviderFacts, SiteModel
 from dashtam.docs.paths import CATALOGUE
 from dashtam.docs.settings_section import settings_section
@@ -32,35 +32,59 @@ def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
         f"Dashtam connects to it through {auth_type_link(entry.auth_type, page)}. "
         f"Back to the [catalogue]({link(page, CATALOGUE)})."
     )
-    summary_rows = [
-        ["Slug", md_code(facts.slug)],
-        [
-            "Category",
-            f"{category_link(entry.category, page)}: {md_text(entry.category.description)}",
-        ],
-        ["Auth type", auth_type_link(entry.auth_type, page)],
-        ["Capabilities", labels(facts.capabilities)],
-        ["Required env vars", code_list(facts.required_env_vars)],
-    ]
-    if entry.homepage_url:
-        summary_rows.append(["Homepage", md_url(entry.homepage_url)])
-    summary_rows += [["Status", status_text(entry)], ["Health check", health_check_text(entry)]]
+    capability_names = ", ".join(capability.label for capability in facts.capabilities)
+    description = (
+        f"How to connect {entry.display_name} to Dashtam ({entry.category.label}, "
+        f"{entry.auth_type.label}): setup steps, settings and what Dashtam gets "
+        f"({capability_names})."
+    )
     capabilities = table(
         ["Capability", "What Dashtam gets"],
         [
-            [md_text(capability.label), md_text(capability.description)]
+            [capability_link(capability, page), md_text(capability.description)]
             for capability in facts.capabilities
         ],
     )
     return join_blocks(
-        page_start(entry.display_name, intro),
-        badges(entry),
-        table(["Fact", "Value"], summary_rows),
+        page_start(entry.display_name, intro, description),
+        badge_row(facts),
         facts.prose,
         "## Capabilities {#capabilities}",
         capabilities,
         _setup_section(facts, site),
         settings_section(facts),
+    )
+
+
+def badge_row(facts: ProviderFacts) -> str:
+    """Flag badges and chips for category, auth type and capabilities, then slug, env vars,
+    homepage and health check.
+
+    A ``markdown`` block (md_in_html) so the links inside are ordinary Markdown links
+    that MkDocs checks and rewrites; blank lines keep every parser reading them as such.
+    """
+    entry = facts.entry
+    page = facts.page
+    chips = " ".join(
+        [
+            *([badges(entry)] if badges(entry) else []),
+            category_link(entry.category, page),
+            auth_type_link(entry.auth_type, page),
+            *(capability_link(capability, page) for capability in facts.capabilities),
+        ]
+    )
+    details = [
+        f"Slug {md_code(facts.slug)}",
+        f"Env vars to set: {code_list(facts.required_env_vars)}",
+    ]
+    if entry.homepage_url:
+        details.append(f"Homepage: {md_url(entry.homepage_url)}")
+    details.append(f"Health check: {health_check_text(entry)}")
+    return join_blocks(
+        '<div class="dashtam-badges" markdown>',
+        chips,
+        " · ".join(details),
+        "</div>",
     )
 
 

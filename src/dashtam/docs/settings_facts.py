@@ -16,6 +16,7 @@ from typing import Final
 import pydantic
 from pydantic_core import PydanticUndefined
 
+from dashtam.core.discovery import setting_type
 from dashtam.core.settings import env_var_name
 from dashtam.domain.providers import REGISTRY_SOURCE, ProviderMetadata
 from dashtam.domain.providers.validation import SETTINGS_SOURCE
@@ -44,6 +45,9 @@ class SettingInfo:
         secret: The annotation involves ``SecretStr``/``SecretBytes``.
         defined: Whether the settings model has this field at all (synthetic
             registries name settings no model defines; see :func:`undefined_setting`).
+        value_type: The value's JSON type (``string``, ``integer``, ``number``,
+            ``boolean``), as ``providers.json`` gives it; "" when the field is undefined.
+        allowed_values: The only values accepted, when the type is a choice.
     """
 
     name: str
@@ -54,6 +58,8 @@ class SettingInfo:
     default_note: str
     secret: bool
     defined: bool = True
+    value_type: str = ""
+    allowed_values: tuple[str, ...] = ()
 
 
 def is_secret_annotation(annotation: object) -> bool:
@@ -83,6 +89,7 @@ def describe_setting(model: type[pydantic.BaseModel], name: str) -> SettingInfo 
     else:
         default = str(field.default)
         note = default
+    value_type, allowed = setting_type(field.annotation)
     return SettingInfo(
         name=name,
         env_var=env_var_name(name, model),
@@ -91,6 +98,8 @@ def describe_setting(model: type[pydantic.BaseModel], name: str) -> SettingInfo 
         default=default,
         default_note=note,
         secret=secret,
+        value_type=value_type,
+        allowed_values=tuple(str(value) for value in allowed),
     )
 
 

@@ -8,12 +8,13 @@ type's description alone.
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Sequence
 from typing import Final
 
 from dashtam.core.oauth.routes import oauth_callback_path, oauth_redirect_uri
-from dashtam.docs.escape import code_block, md_code, md_link, md_text, md_url
+from dashtam.docs.escape import code_block, md_code, md_link, md_text, md_url, one_line
 from dashtam.docs.markup import join_blocks, numbered_list, plural, table
 from dashtam.docs.model import ProviderFacts
 from dashtam.docs.settings_facts import LOCAL_BASE_URL, SettingInfo
@@ -26,6 +27,10 @@ from dashtam.domain.providers import (
     SampleFile,
 )
 
+#: Samples longer than this many lines are shown collapsed.
+COLLAPSE_LINES: Final = 12
+HTTP: Final = "http://"
+HTTPS: Final = "https://"
 #: Sample rows shown in a CSV's "what a row looks like" table.
 _SAMPLE_ROWS: Final = 20
 _UNITS: Final = (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024))
@@ -36,18 +41,60 @@ def setup_heading(facts: ProviderFacts) -> str:
     return f"## Setup: {md_text(facts.entry.auth_type.label)} {{#setup}}"
 
 
-def redirect_uri(slug: str, base_url: SettingInfo | None) -> str:
-    """The redirect URI with the base URL's default (or the local address)."""
+def redirect_uri(slug: str, base_url: SettingInfo | None, *, https: bool = False) -> str:
+    """The redirect URI with the base URL's default (or the local address).
+
+    With ``https`` (the provider accepts nothing else) an ``http://`` base is shown as
+    ``https://``: the URI to register is the one the provider will accept.
+    """
     base = base_url.default if base_url is not None and base_url.default else LOCAL_BASE_URL
+    if https and base.startswith(HTTP):
+        base = HTTPS + base.removeprefix(HTTP)
     return oauth_redirect_uri(base, slug)
+
+
+def https_warning(display_name: str, uri: str, base_url: SettingInfo | None) -> str:
+    """A warning box: the provider wants https, and how to serve Dashtam that way locally.
+
+    The name is put on one line: the box's title and indented body end at a newline.
+    """
+    name = md_text(one_line(display_name))
+    setting = md_code(base_url.env_var) if base_url is not None else "Dashtam's public address"
+    assignment = (
+        md_code(f"{base_url.env_var}={uri.partition('/oauth/')[0]}")
+        if base_url is not None
+        else md_code(uri.partition("/oauth/")[0])
+    )
+    body = (
+        f"{name} accepts only `https://` redirect URIs, so register {md_code(uri)} rather "
+        f"than an `http://` address. Dashtam itself serves plain HTTP: run it behind a "
+        f"TLS-terminating reverse proxy (for a local setup, one with a locally trusted "
+        f"certificate for `localhost`), and set {setting} to the https address the proxy "
+        f"serves, e.g. {assignment}, so the URI Dashtam sends matches the registered one. "
+        f"Register the address you will keep: changing a registered callback URL usually "
+        f"means another review of the app."
+    )
+    return f'!!! warning "{name} requires HTTPS redirect URIs"\n\n    {body}\n'
 
 
 def oauth_section(facts: ProviderFacts, setup: OAuthSetup, base_url: SettingInfo | None) -> str:
     """App registration, redirect URI, scopes, credentials, connecting, token refresh."""
     name = md_text(facts.entry.display_name)
-    uri = redirect_uri(facts.slug, base_url)
+    uri = redirect_uri(facts.slug, base_url, https=setup.requires_https_redirect)
+    warning = (
+        https_warning(facts.entry.display_name, uri, base_url)
+        if setup.requires_https_redirect
+        else ""
+    )
     callback = md_code(oauth_callback_path(facts.slug))
-    if base_url is not None:
+    if base_url is not None and setup.requires_https_redirect:
+        where = (
+            f"Dashtam builds it from the {md_code(base_url.env_var)} setting plus "
+            f"{callback}; the value above is its default ({default_markdown(base_url)}) "
+            f"served over https. If Dashtam is reached at another address, register that "
+            f"address followed by {callback} instead."
+        )
+    elif base_url is not None:
         where = (
             f"Dashtam builds it from the {md_code(base_url.env_var)} setting plus "
             f"{callback}; the value above uses its default "
@@ -81,6 +128,7 @@ def oauth_section(facts: ProviderFacts, setup: OAuthSetup, base_url: SettingInfo
         f"{md_url(setup.developer_portal_url)}. When the portal asks for a callback or "
         f"redirect URI, enter:",
         code_block(uri),
+        warning,
         where,
         scopes + ".",
         "### Step 2: Give Dashtam the app's credentials {#credentials}",
@@ -177,7 +225,7 @@ def _sample_blocks(sample: SampleFile) -> list[str]:
     label = fmt.label if isinstance(fmt, ImportFormat) else str(fmt)
     blocks = [
         f"#### {md_text(sample.name)} ({md_text(label)})",
-        code_block(sample.content, language),
+        collapsible(f"{sample.name} ({label})", code_block(sample.content, language)),
     ]
     if fmt is ImportFormat.CSV:
         rows = csv_rows(sample.content)
@@ -185,6 +233,20 @@ def _sample_blocks(sample: SampleFile) -> list[str]:
             blocks.append("What a row looks like, column by column:")
             blocks.append(csv_table(rows))
     return blocks
+
+
+def collapsible(summary: str, block: str) -> str:
+    """``block`` in a ``<details>`` box titled ``summary``, closed when it is long.
+
+    Raw HTML around Markdown (md_in_html); the summary is plain text, HTML-escaped.
+    Blank lines around ``block`` keep every Markdown parser reading it as Markdown.
+    """
+    state = "" if block.count("\n") > COLLAPSE_LINES else " open"
+    title = html.escape(one_line(summary), quote=True)
+    return (
+        f'<details class="example"{state} markdown>\n<summary>{title}</summary>\n\n'
+        f"{block}\n\n</details>"
+    )
 
 
 def csv_rows(content: str) -> list[list[str]]:

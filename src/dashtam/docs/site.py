@@ -18,7 +18,12 @@ from dashtam.docs.api_reference import (
     render_openapi_json,
     service_openapi,
 )
-from dashtam.docs.catalogue import render_auth_type_page, render_catalogue, render_category_page
+from dashtam.docs.catalogue import (
+    render_auth_type_page,
+    render_capability_page,
+    render_catalogue,
+    render_category_page,
+)
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.markers import expand_markers, marker_problems
 from dashtam.docs.model import SiteModel, build_site_model
@@ -30,6 +35,7 @@ from dashtam.docs.paths import (
     STATISTICS,
     SUMMARY,
     auth_type_page,
+    capability_page,
     category_page,
     page_url,
 )
@@ -68,9 +74,9 @@ def render_site(
 
     Returns:
         Pages in a stable order: ``SUMMARY.md``, ``providers.json`` and its schema, the catalogue,
-        statistics, category and auth-type pages, provider pages in registry order, the
-        service's API reference and its OpenAPI document (always the real service's),
-        then the expanded hand-written pages.
+        statistics, category, auth-type and capability pages, provider pages in registry order, the
+        service's API reference and its OpenAPI document (always the real service's), then the
+        expanded hand-written pages.
 
     Raises:
         DocsBuildError: Listing every problem (orphan prose, unknown settings, slugs that
@@ -133,6 +139,8 @@ def site_pages(
         pages[category_page(category)] = render_category_page(category, members)
     for auth_type, members in site.by_auth_type().items():
         pages[auth_type_page(auth_type)] = render_auth_type_page(auth_type, members)
+    for capability, members in site.by_capability().items():
+        pages[capability_page(capability)] = render_capability_page(capability, members)
     for facts in site.providers:
         pages[facts.page] = render_provider_page(facts, site)
     openapi = service_openapi()

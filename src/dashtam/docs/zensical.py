@@ -26,11 +26,20 @@ _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def load_mkdocs_config(path: Path) -> dict[str, Any]:
-    """The MkDocs config at ``path`` as plain data (no YAML tags)."""
-    import yaml  # a dependency of MkDocs; only this command needs it
+    """The MkDocs config at ``path`` as plain data.
 
+    ``!ENV`` tags (``site_url``, ``repo_url``) are resolved as MkDocs resolves them,
+    with pyyaml-env-tag (a dependency of MkDocs); no other tag is accepted.
+    """
+    import yaml  # a dependency of MkDocs; only this command needs it
+    from yaml_env_tag import construct_env_tag
+
+    class Loader(yaml.SafeLoader):
+        """A safe loader that also reads ``!ENV``."""
+
+    Loader.add_constructor("!ENV", construct_env_tag)
     try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
     except (OSError, yaml.YAMLError) as error:
         raise DocsBuildError(
             [f"The MkDocs config {path} cannot be read ({error}); pass its path with --config."]
@@ -38,6 +47,37 @@ def load_mkdocs_config(path: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise DocsBuildError([f"The MkDocs config {path} is not a YAML mapping."])
     return config
+
+
+def absolute_paths(config: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``config`` with the folders it names relative to its file made absolute under ``base``.
+
+    The theme's ``custom_dir`` and mkdocstrings' Python ``paths``: ``zensical.toml`` is
+    written elsewhere, so relative ones would point nowhere.
+    """
+    theme = config.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str(base / theme["custom_dir"])
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("mkdocstrings"), dict):
+            python = plugin["mkdocstrings"].get("handlers", {}).get("python", {})
+            if isinstance(python.get("paths"), list):
+                python["paths"] = [str(base / path) for path in python["paths"]]
+    return config
+
+
+def uses_directory_urls(config: Mapping[str, Any]) -> bool:
+    """Whether the site ``config`` describes serves ``page/`` URLs rather than ``page.html``.
+
+    MkDocs' ``use_directory_urls`` (on by default), which Material's offline plugin
+    turns off when it is enabled; Zensical follows the same two settings.
+    """
+    for plugin in config.get("plugins") or []:
+        options = plugin.get("offline") if isinstance(plugin, dict) else None
+        enabled = not isinstance(options, dict) or options.get("enabled", True) is not False
+        if _plugin_name(plugin) == "offline" and enabled:
+            return False
+    return bool(config.get("use_directory_urls", True))
 
 
 def zensical_config(mkdocs_config: Mapping[str, Any], nav: Sequence[NavItem]) -> dict[str, Any]:

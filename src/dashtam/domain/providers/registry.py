@@ -86,6 +86,7 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                 scopes=["readonly"],
                 access_token_minutes=30,
                 refresh_token_days=7,
+                requires_https_redirect=True,
             ),
             config_schema=SchwabConfig,
             # Schwab publishes no status page or status API; the developer portal's home

@@ -44,6 +44,8 @@ class OAuthSetup:
         access_token_minutes: How long an access token lives.
         refresh_token_days: How long a refresh token lives; after that the user
             must authorize again.
+        requires_https_redirect: The provider accepts only ``https://`` redirect URIs,
+            so the setup guide shows the https form and how to serve Dashtam over TLS.
     """
 
     developer_portal_url: str
@@ -52,6 +54,7 @@ class OAuthSetup:
     scopes: Sequence[str] = ()
     access_token_minutes: int
     refresh_token_days: int
+    requires_https_redirect: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scopes", tuple(self.scopes))

@@ -29,6 +29,10 @@ from dashtam.docs.paths import page_url, provider_page
 from dashtam.domain.providers.metadata import ProviderMetadata
 
 PROVIDERS_PATH: Final = "/api/v1/providers"
+#: The docs site is built with Material's offline plugin, which serves ``page.html`` URLs
+#: (no directory URLs); provider records link their page the way the site serves it. A
+#: test holds the API equal to the providers.json a build with mkdocs.yml publishes.
+SITE_DIRECTORY_URLS: Final = False
 #: Clients and proxies may reuse a body for a minute, then revalidate with the ETag.
 CACHE_CONTROL: Final = "public, max-age=60, must-revalidate"
 
@@ -101,7 +105,12 @@ def add_discovery_routes(app: FastAPI, registry: Iterable[ProviderMetadata]) -> 
     ``DISABLED_PROVIDERS``) are left out unless ``?include_disabled=true``; every
     record carries the effective ``enabled`` and ``beta`` (``BETA_PROVIDERS`` too).
     """
-    records = provider_records(registry, Settings, page_url, provider_page)
+    records = provider_records(
+        registry,
+        Settings,
+        lambda page: page_url(page, directory_urls=SITE_DIRECTORY_URLS),
+        provider_page,
+    )
     registered = [record["slug"] for record in records]
     views: dict[int, _Views] = {}
 

@@ -82,11 +82,10 @@ def add_oauth_routes(app: FastAPI, registry: Iterable[ProviderMetadata]) -> None
             name=f"oauth_callback_{slug}",
             summary=f"{name}'s OAuth callback",
             tags=["oauth"],
-            include_in_schema=True,
         )
         app.add_api_route(
             f"/api/v1/connections/{slug}/refresh",
-            _refresh(str(slug), name),
+            _refresh(str(slug)),
             methods=["POST"],
             name=f"connection_refresh_{slug}",
             summary=f"Refresh {name}'s stored tokens (rotated, stored encrypted)",
@@ -203,7 +202,7 @@ def _callback(slug: str, name: str) -> Callable[..., Response]:
     return callback
 
 
-def _refresh(slug: str, name: str) -> Callable[..., ConnectionOut | Response]:
+def _refresh(slug: str) -> Callable[..., ConnectionOut | Response]:
     def refresh(services: ServicesDep) -> ConnectionOut | Response:
         try:
             summary = services.connections.refresh(services.oauth_provider(slug))
