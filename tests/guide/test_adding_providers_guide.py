@@ -33,6 +33,7 @@ COPIED: Final = (
     ".env.example",
     "pyproject.toml",
     "mkdocs.yml",
+    "overrides",  # the theme's custom_dir (mkdocs.yml)
 )
 SNAPSHOT_CLASS: Final = (
     "tests.unit.test_provider_registry_compliance.TestProviderRegistryStatistics"
@@ -161,7 +162,8 @@ def test_after_the_guide_the_strict_docs_build_publishes_both_providers(followed
     result = docs_build(followed)
     assert result.returncode == 0, result.stdout + result.stderr
     for slug in ("acme", "initech"):
-        assert (followed.parent / "site" / "providers" / slug / "index.html").is_file()
+        # The offline plugin turns directory URLs off: pages are providers/<slug>.html.
+        assert (followed.parent / "site" / "providers" / f"{slug}.html").is_file()
 
 
 def test_the_code_the_guide_adds_is_lint_clean(followed: Path) -> None:
