@@ -7,9 +7,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 
 
 def free_port() -> int:
@@ -21,7 +21,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: FastAPI, *, access_log: bool = False) -> Iterator[str]:
+def live_server(app: Any, *, access_log: bool = False) -> Iterator[str]:
     """Serve ``app`` until the block ends; yields its base URL.
 
     With ``access_log`` uvicorn logs every request at INFO, as it does in production.
