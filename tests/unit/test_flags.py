@@ -185,6 +185,7 @@ class TestValidation:
             ({"enabled": "yes"}, "enabled"),
             ({"beta": 1}, "beta"),
             ({"min_version": "next week"}, "min_version"),
+            ({"min_version": 2}, "min_version"),
             ({"health_check_url": "status.example.com"}, "health_check_url"),
             ({"health_check_url": "https://exa mple.com"}, "health_check_url"),
             ({"health_check_interval": 5}, "health_check_interval"),
