@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from dashtam.core import database_cli
 from dashtam.core.check import cli as check_cli
+from dashtam.core.health import cli as health_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cli.register(commands)
     database_cli.register(commands)
+    health_cli.register(commands)
     return parser
 
 

@@ -108,6 +108,12 @@ def make_registry(
                 required_settings=list(REAL_SETTINGS[: index % 3]),
                 homepage_url=f"https://www.p{index}.example",
                 setup=setup_for(auth_type, name, index),
+                # Flags and health checks vary with the position, so every mix occurs.
+                enabled=index % 4 != 2,
+                beta=index % 3 == 1,
+                min_version="0.9.1" if index % 5 == 3 else None,
+                health_check_url=f"https://status.p{index}.example/" if index % 2 else None,
+                health_check_interval=60 * (index % 7 + 1),
             )
         )
     return entries

@@ -63,6 +63,18 @@ def base_url_default() -> str:
     return str(field.default) if field is not None else "http://localhost:8000"
 
 
+def badge_words(entry: ProviderMetadata) -> list[str]:
+    """The badges a page must show for ``entry``, written out here, not imported."""
+    words = ["Disabled"] if not entry.enabled else []
+    words += ["Beta"] if entry.beta else []
+    words += [f"Requires Dashtam ≥ {entry.min_version}"] if entry.min_version else []
+    return words
+
+
+def named_with_badges(entry: ProviderMetadata) -> str:
+    return " ".join([visible_text(entry.display_name), *badge_words(entry)])
+
+
 def table_with(document: Document, first_header: str, *, last: bool = False) -> Table:
     found = [table for table in document.tables if table.header_texts[0] == first_header]
     assert found, f"no table starting with {first_header!r}"
@@ -77,7 +89,7 @@ def assert_catalogue(pages: Mapping[str, str], registry: Sequence[ProviderMetada
     assert len(rows) == len(registry)
     for row, entry in zip(rows, registry, strict=True):
         slug = str(entry.slug)
-        assert row["Provider"].text == visible_text(entry.display_name)
+        assert row["Provider"].text == named_with_badges(entry)
         assert row["Provider"].links == [(visible_text(entry.display_name), f"{slug}.md")]
         assert row["Category"].links == [
             (entry.category.label, f"category/{entry.category.value}.md")
@@ -111,7 +123,7 @@ def assert_group_pages(pages: Mapping[str, str], registry: Sequence[ProviderMeta
         members = [entry for entry in registry if entry.category is category]
         rows = table_with(parse(pages[category_page(category)]), "Provider").as_dicts()
         assert [row["Provider"].text for row in rows] == [
-            visible_text(entry.display_name) for entry in members
+            named_with_badges(entry) for entry in members
         ]
         assert [row["Provider"].links[0][1] for row in rows] == [
             f"../{entry.slug}.md" for entry in members
@@ -120,7 +132,7 @@ def assert_group_pages(pages: Mapping[str, str], registry: Sequence[ProviderMeta
         members = [entry for entry in registry if entry.auth_type is auth_type]
         rows = table_with(parse(pages[auth_type_page(auth_type)]), "Provider").as_dicts()
         assert [row["Provider"].text for row in rows] == [
-            visible_text(entry.display_name) for entry in members
+            named_with_badges(entry) for entry in members
         ]
     generated_groups = {
         path for path in pages if path.startswith(("providers/category/", "providers/auth-type/"))
@@ -142,7 +154,13 @@ def assert_statistics(pages: Mapping[str, str], registry: Sequence[ProviderMetad
     assert totals == {
         "Providers": stats["total_providers"],
         "OAuth providers": stats["oauth_providers"],
+        "Disabled providers": stats["disabled_providers"],
+        "Beta providers": stats["beta_providers"],
+        "Providers requiring a newer Dashtam": stats["version_gated_providers"],
+        "Providers with a health check": stats["health_checked_providers"],
     }
+    assert stats["disabled_providers"] == sum(not entry.enabled for entry in registry)
+    assert stats["beta_providers"] == sum(entry.beta for entry in registry)
     for header, key in (
         ("Category", "categories"),
         ("Auth type", "auth_types"),
@@ -203,6 +221,11 @@ def assert_providers_json(pages: Mapping[str, str], registry: Sequence[ProviderM
             "capabilities": [capability.value for capability in entry.capabilities],
             "required_env_vars": [env_var_name(name) for name in entry.required_settings],
             "homepage_url": entry.homepage_url,
+            "enabled": entry.enabled,
+            "beta": entry.beta,
+            "min_version": entry.min_version,
+            "health_check_url": entry.health_check_url,
+            "health_check_interval": entry.health_check_interval,
             "page": f"providers/{entry.slug}/",
         }
         for entry in registry
@@ -253,6 +276,15 @@ def assert_provider_page(
     assert "Fact" not in [table.header_texts[0] for table in document.tables]
     slug_line = document.paragraphs[document.paragraphs.index(badges) + 1]
     assert slug_line.codes[0] == str(entry.slug)
+    words = " ".join(badge_words(entry))
+    assert badges.text.startswith(words), "flag badges open the badge row"
+    if entry.health_check_url is None:
+        assert "Health check: None" in slug_line.text
+    else:
+        assert (entry.health_check_url, entry.health_check_url) in slug_line.links
+        interval = entry.health_check_interval
+        every = f"{interval // 60} minute" if interval % 60 == 0 else f"{interval} seconds"
+        assert f", every {every}" in slug_line.text
     capabilities = table_with(document, "Capability").as_dicts()
     assert [(row["Capability"].text, row["What Dashtam gets"].text) for row in capabilities] == [
         (capability.label, capability.description) for capability in entry.capabilities

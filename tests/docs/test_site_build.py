@@ -33,6 +33,7 @@ from docs_builds import (
 from dashtam.core.container.providers import settings_read_by
 from dashtam.core.settings import Settings
 from dashtam.docs import visible_text
+from dashtam.docs.badges import badge_texts
 from dashtam.docs.settings_facts import describe_setting
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
@@ -95,7 +96,9 @@ def test_prose_is_merged_and_not_published_on_its_own(real_build: SecretBuild) -
 
 def test_catalogue_has_one_row_per_provider(real_build: SecretBuild) -> None:
     rows = table_rows(provider_table(article(real_build, "providers/index.html")))
-    assert [row["Provider"] for row in rows] == [e.display_name for e in PROVIDER_REGISTRY]
+    assert [row["Provider"] for row in rows] == [
+        " ".join([e.display_name, *badge_texts(e)]) for e in PROVIDER_REGISTRY
+    ]
     assert [row["Category"] for row in rows] == [e.category.label for e in PROVIDER_REGISTRY]
     assert [row["Auth type"] for row in rows] == [e.auth_type.label for e in PROVIDER_REGISTRY]
 
@@ -108,6 +111,10 @@ def test_statistics_page_shows_get_statistics(real_build: SecretBuild) -> None:
     assert totals == {
         "Providers": stats["total_providers"],
         "OAuth providers": stats["oauth_providers"],
+        "Disabled providers": stats["disabled_providers"],
+        "Beta providers": stats["beta_providers"],
+        "Providers requiring a newer Dashtam": stats["version_gated_providers"],
+        "Providers with a health check": stats["health_checked_providers"],
     }
     for table, key in zip(tables[1:4], ("categories", "auth_types", "capabilities"), strict=True):
         assert {row["Value"]: int(row["Providers"]) for row in table_rows(table)} == stats[key]  # type: ignore[literal-required]

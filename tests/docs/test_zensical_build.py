@@ -25,6 +25,7 @@ from docs_builds import (
 )
 
 from dashtam.docs import visible_text
+from dashtam.docs.badges import badge_texts
 from dashtam.domain.providers import PROVIDER_REGISTRY, ProviderCapability, get_statistics
 
 pytestmark = pytest.mark.build
@@ -66,7 +67,9 @@ def test_every_provider_page_is_built(site: Build) -> None:
 
 def test_the_catalogue_has_one_row_per_provider(site: Build) -> None:
     rows = table_rows(provider_table(article(site, "providers/index.html")))
-    assert [row["Provider"] for row in rows] == [e.display_name for e in PROVIDER_REGISTRY]
+    assert [row["Provider"] for row in rows] == [
+        " ".join([e.display_name, *badge_texts(e)]) for e in PROVIDER_REGISTRY
+    ]
     assert [row["Category"] for row in rows] == [e.category.label for e in PROVIDER_REGISTRY]
 
 
@@ -77,6 +80,10 @@ def test_the_statistics_are_get_statistics(site: Build) -> None:
     assert totals == {
         "Providers": stats["total_providers"],
         "OAuth providers": stats["oauth_providers"],
+        "Disabled providers": stats["disabled_providers"],
+        "Beta providers": stats["beta_providers"],
+        "Providers requiring a newer Dashtam": stats["version_gated_providers"],
+        "Providers with a health check": stats["health_checked_providers"],
     }
     matrix = table_rows(tables[-1])
     for row, entry in zip(matrix, PROVIDER_REGISTRY, strict=True):

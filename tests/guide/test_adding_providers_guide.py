@@ -33,7 +33,7 @@ COPIED: Final = (
     ".env.example",
     "pyproject.toml",
     "mkdocs.yml",
-    "overrides",
+    "overrides",  # the theme's custom_dir (mkdocs.yml)
 )
 SNAPSHOT_CLASS: Final = (
     "tests.unit.test_provider_registry_compliance.TestProviderRegistryStatistics"
@@ -162,6 +162,7 @@ def test_after_the_guide_the_strict_docs_build_publishes_both_providers(followed
     result = docs_build(followed)
     assert result.returncode == 0, result.stdout + result.stderr
     for slug in ("acme", "initech"):
+        # The offline plugin turns directory URLs off: pages are providers/<slug>.html.
         assert (followed.parent / "site" / "providers" / f"{slug}.html").is_file()
 
 

@@ -39,7 +39,7 @@ from dashtam.domain.providers.config import (
     settings_field,
 )
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
-from dashtam.domain.providers.protocols import ProviderProtocol
+from dashtam.domain.providers.protocols import ProviderProtocol, ReportsCapabilities
 from dashtam.infrastructure.providers.http import ProviderHttpClient
 
 
@@ -170,7 +170,7 @@ FIXTURE_REGISTRY: Final = ProviderRegistry([OAUTH_ENTRY, KEYS_ENTRY, FILES_ENTRY
 FIXTURE_SLUGS: Final = tuple(str(slug) for slug in FixtureSlug)
 
 
-class FixtureOAuthProvider:
+class FixtureOAuthProvider(ReportsCapabilities):
     """An OAuth brokerage whose token endpoint answers through ``http``."""
 
     slug: Final = FixtureSlug.OAUTH
@@ -221,7 +221,7 @@ class FixtureOAuthProvider:
         return []
 
 
-class FixtureKeysProvider:
+class FixtureKeysProvider(ReportsCapabilities):
     slug: Final = FixtureSlug.KEYS
 
     def __init__(
@@ -246,7 +246,7 @@ class FixtureKeysProvider:
         return []
 
 
-class FixtureFilesProvider:
+class FixtureFilesProvider(ReportsCapabilities):
     slug: Final = FixtureSlug.FILES
 
     def __init__(self, *, config: FixtureFilesConfig, setup: FileImportSetup) -> None:
@@ -257,7 +257,7 @@ class FixtureFilesProvider:
         return []
 
 
-class FixtureLegacyProvider:
+class FixtureLegacyProvider(ReportsCapabilities):
     """Built the pre-schema way: from the whole settings object."""
 
     slug: Final = FixtureSlug.LEGACY

@@ -37,6 +37,10 @@ def test_implementation_has_exactly_the_promised_methods(entry: ProviderMetadata
     problems = [p for p in capabilities.validate(inputs) if p.provider == str(entry.slug)]
     assert problems == [], "\n".join(f"{p.problem} Fix: {p.fix}" for p in problems)
     provider = get_provider(entry.slug, configured_settings())
+    assert provider.get_capabilities() == frozenset(entry.capabilities), (
+        f"{type(provider).__name__}.get_capabilities() must report exactly the registry's "
+        f"capabilities; python -m dashtam check names the difference"
+    )
     for capability in entry.capabilities:
         assert isinstance(provider, CAPABILITY_PROTOCOLS[capability]), (
             f"{type(provider).__name__} must satisfy {CAPABILITY_PROTOCOLS[capability].__name__}"

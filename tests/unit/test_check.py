@@ -56,6 +56,7 @@ from dashtam.domain.providers.config import (
     settings_field,
 )
 from dashtam.domain.providers.models import Holding
+from dashtam.domain.providers.protocols import ReportsCapabilities
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 ENV_LINES: Final = [
@@ -332,7 +333,7 @@ def test_an_implementation_s_slug_and_constructor(project: Callable[..., CheckIn
     class WrongSlug(FixtureFilesProvider):
         slug = "fixture_keys"  # type: ignore[assignment]
 
-    class TakesTooLittle:
+    class TakesTooLittle(ReportsCapabilities):
         slug = "fixture_keys"
 
         def __init__(self, *, config: FixtureOAuthConfig, account_pin: str) -> None:
@@ -367,7 +368,7 @@ def test_an_implementation_s_slug_and_constructor(project: Callable[..., CheckIn
 
 
 def test_an_oauth_entry_whose_class_has_no_flow(project: Callable[..., CheckInputs]) -> None:
-    class NoFlow:
+    class NoFlow(ReportsCapabilities):
         slug = "fixture_oauth"
 
         def __init__(self, **parts: object) -> None:
@@ -454,6 +455,45 @@ def test_an_implemented_method_the_entry_does_not_declare(
     assert "does not take the parameters of SupportsHoldings.fetch_holdings(account_id)" in (
         problem.problem
     )
+
+
+def test_a_class_that_does_not_report_its_capabilities(
+    project: Callable[..., CheckInputs],
+) -> None:
+    class Silent:
+        slug = "fixture_files"
+
+        def __init__(self, **parts: object) -> None:
+            pass
+
+        def fetch_transactions(self, account_id: str, start: date, end: date) -> list[object]:
+            return []
+
+    problem = only(run_checks(project(implementations=lookup(fixture_files=Silent))))
+    assert (problem.provider, problem.check, problem.field) == (
+        "fixture_files",
+        "capabilities",
+        "get_capabilities",
+    )
+    assert "Silent does not report its capabilities" in problem.problem
+    assert "`class Silent(ReportsCapabilities):`" in problem.fix
+
+
+def test_a_report_written_by_hand_is_compared_with_methods_and_registry(
+    project: Callable[..., CheckInputs],
+) -> None:
+    class Boastful(FixtureFilesProvider):
+        @classmethod
+        def get_capabilities(cls) -> frozenset[ProviderCapability]:
+            return frozenset({ProviderCapability.HOLDINGS})
+
+    report = run_checks(project(implementations=lookup(fixture_files=Boastful)))
+    assert [p.problem for p in report.problems] == [
+        "Boastful.get_capabilities() reports {HOLDINGS}, but its methods implement {TRANSACTIONS}.",
+        "Boastful.get_capabilities() reports HOLDINGS, which the registry does not declare.",
+        "Boastful.get_capabilities() does not report TRANSACTIONS, which the registry declares.",
+    ]
+    assert {p.field for p in report.problems} == {"get_capabilities"}
 
 
 # prose and .env.example -----------------------------------------------------------------

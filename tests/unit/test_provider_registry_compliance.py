@@ -133,6 +133,10 @@ class TestProviderRegistryStatistics:
         assert get_statistics() == {
             "total_providers": 3,
             "oauth_providers": 1,
+            "disabled_providers": 0,
+            "beta_providers": 0,
+            "version_gated_providers": 0,
+            "health_checked_providers": 2,
             "categories": {"brokerage": 2, "bank": 1},
             "auth_types": {"oauth": 1, "api_key": 1, "file_import": 1},
             "capabilities": {"accounts": 2, "transactions": 3},

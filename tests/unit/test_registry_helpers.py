@@ -171,6 +171,22 @@ class TestHelpers:
             "balance_history": 7,
         }
 
+    def test_statistics_count_the_flags(self) -> None:
+        oauth, keys, files, legacy = FIXTURE_REGISTRY
+        entries = [
+            replace(oauth, enabled=False, health_check_url="https://status.fixture.example/"),
+            replace(keys, beta=True, min_version="0.2"),
+            replace(files, beta=True, enabled=False),
+            legacy,
+        ]
+        stats = get_statistics(entries)
+        assert (
+            stats["disabled_providers"],
+            stats["beta_providers"],
+            stats["version_gated_providers"],
+            stats["health_checked_providers"],
+        ) == (2, 2, 1, 1)
+
     def test_statistics_leave_out_zero_counts_and_follow_enum_order(self) -> None:
         stats = get_statistics(FIXTURE_REGISTRY)
         assert list(stats["categories"]) == ["brokerage", "bank", "crypto"]
@@ -178,6 +194,10 @@ class TestHelpers:
         assert get_statistics([]) == {
             "total_providers": 0,
             "oauth_providers": 0,
+            "disabled_providers": 0,
+            "beta_providers": 0,
+            "version_gated_providers": 0,
+            "health_checked_providers": 0,
             "categories": {},
             "auth_types": {},
             "capabilities": {},

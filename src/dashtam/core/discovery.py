@@ -140,6 +140,11 @@ def provider_record(
         ],
         "settings": settings,
         "homepage_url": entry.homepage_url,
+        "enabled": entry.enabled,
+        "beta": entry.beta,
+        "min_version": entry.min_version,
+        "health_check_url": entry.health_check_url,
+        "health_check_interval": entry.health_check_interval,
         "page": page_url(page),
     }
 
@@ -214,6 +219,11 @@ PROVIDER_RECORD_SCHEMA: Final[dict[str, Any]] = {
         "required_env_vars",
         "settings",
         "homepage_url",
+        "enabled",
+        "beta",
+        "min_version",
+        "health_check_url",
+        "health_check_interval",
         "page",
     ],
     "additionalProperties": False,
@@ -241,6 +251,28 @@ PROVIDER_RECORD_SCHEMA: Final[dict[str, Any]] = {
         },
         "settings": {"type": "array", "items": _SETTING_SCHEMA},
         "homepage_url": {"type": ["string", "null"]},
+        "enabled": {
+            "type": "boolean",
+            "description": "False: out of service (the registry's enabled, or DISABLED_PROVIDERS "
+            "in the discovery API).",
+        },
+        "beta": {
+            "type": "boolean",
+            "description": "Works but may change (the registry's beta, or BETA_PROVIDERS).",
+        },
+        "min_version": {
+            "type": ["string", "null"],
+            "description": "The oldest Dashtam release (PEP 440) the integration runs on.",
+        },
+        "health_check_url": {
+            "type": ["string", "null"],
+            "description": "The endpoint health checks GET; null: nothing remote to check.",
+        },
+        "health_check_interval": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Seconds between two health checks by the service.",
+        },
         "page": {
             "type": "string",
             "description": "The provider's setup page, relative to the docs site's root.",

@@ -1,15 +1,16 @@
 """Everything the web service needs, built once at start-up from the settings.
 
 :func:`start_services` is where the service refuses to start: without
-``TOKEN_ENCRYPTION_KEY`` (named, with how to make one) or without a reachable,
-migrated database (``DATABASE_URL`` named). The web layer holds one
+``TOKEN_ENCRYPTION_KEY`` (named, with how to make one), without a reachable,
+migrated database (``DATABASE_URL`` named), or with a ``DISABLED_PROVIDERS`` /
+``BETA_PROVIDERS`` item that is not a registered slug. The web layer holds one
 :class:`Services` and calls its members; it never touches infrastructure.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,6 +24,8 @@ from dashtam.core.container.providers import (
     implementation_class,
 )
 from dashtam.core.database import database_engine, ensure_ready
+from dashtam.core.flags import ProviderDisabledError, ProviderFlags, provider_flags
+from dashtam.core.health.monitor import HealthMonitor, health_targets
 from dashtam.core.oauth.browser import BrowserBinding
 from dashtam.core.oauth.flow import OAuthFlow
 from dashtam.core.oauth.state import OAuthStateStore
@@ -31,6 +34,7 @@ from dashtam.core.tokens import TokenCipher
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.protocols import OAuthProviderProtocol
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, ProviderRegistry, as_registry
+from dashtam.infrastructure.db.health_store import SqlHealthStore
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,11 +50,25 @@ class Services:
     states: OAuthStateStore
     connections: ConnectionStore
     browser: BrowserBinding
+    flags: Mapping[str, ProviderFlags]
+    health: HealthMonitor
 
     @functools.cached_property
     def flow(self) -> OAuthFlow:
         """The authorization-code flow over :attr:`states` and :meth:`oauth_provider`."""
         return OAuthFlow(self.oauth_provider, store=self.states)
+
+    def ensure_enabled(self, slug: str) -> ProviderFlags:
+        """The provider's flags, if it is enabled.
+
+        Raises:
+            ProviderDisabledError: ``DISABLED_PROVIDERS``, the registry's ``enabled`` or
+                ``min_version`` takes it out of service; the message names which.
+        """
+        flags = self.flags[slug]
+        if flags.disabled_by is not None:
+            raise ProviderDisabledError(slug, flags.disabled_by, flags.fix)
+        return flags
 
     def oauth_provider(self, slug: str) -> OAuthProviderProtocol:
         """The OAuth provider ``slug``, built by the container from the provider settings."""
@@ -87,8 +105,12 @@ def start_services(
     Raises:
         MissingEncryptionKeyError: ``TOKEN_ENCRYPTION_KEY`` is unset.
         DatabaseUnavailableError: The database is unreachable or not migrated.
+        ProviderFlagsError: ``DISABLED_PROVIDERS`` or ``BETA_PROVIDERS`` lists
+            something that is not a registered slug (every bad item named).
     """
     resolved = settings if settings is not None else get_settings()
+    services_registry = as_registry(registry)
+    flags = provider_flags(resolved, services_registry)
     cipher = TokenCipher.from_settings(resolved)
     engine = database_engine(resolved)
     try:
@@ -99,11 +121,13 @@ def start_services(
     return Services(
         settings=resolved,
         provider_settings=provider_settings if provider_settings is not None else resolved,
-        registry=as_registry(registry),
+        registry=services_registry,
         implementations=implementations,
         engine=engine,
         cipher=cipher,
         states=OAuthStateStore(engine, cipher, ttl=state_ttl),
         connections=ConnectionStore(engine, cipher),
         browser=BrowserBinding(cipher.signing_key),
+        flags=flags,
+        health=HealthMonitor(health_targets(services_registry), store=SqlHealthStore(engine)),
     )

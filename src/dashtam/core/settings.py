@@ -51,6 +51,22 @@ class Settings(BaseSettings, OAuthRedirectConfig, HttpClientConfig):
     schwab_api_base_url: HttpBaseUrl = settings_field(SchwabConfig, "schwab_api_base_url")
     alpaca_base_url: AlpacaBaseUrl = settings_field(AlpacaConfig, "alpaca_base_url")
 
+    disabled_providers: str = Field(
+        default="",
+        description=(
+            "Comma-separated provider slugs to take out of service without a code change "
+            "(e.g. schwab,alpaca): the container, the discovery API and OAuth authorize "
+            "refuse them. An item that is not a registered slug stops start-up."
+        ),
+    )
+    beta_providers: str = Field(
+        default="",
+        description=(
+            "Comma-separated provider slugs to mark beta in the discovery API, in addition "
+            "to the registry's beta=True entries."
+        ),
+    )
+
     database_url: str = Field(
         default="sqlite:///dashtam.db",
         description=(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dashtam.docs.badges import with_badges
 from dashtam.docs.escape import md_text
 from dashtam.docs.links import (
     auth_type_link,
@@ -43,14 +44,14 @@ def provider_table(
     with_category: bool = True,
     with_auth_type: bool = True,
 ) -> str:
-    """One row per provider: linked name, [category], [auth type], capabilities, env vars."""
+    """One row per provider: name and badges, [category], [auth type], capabilities, env vars."""
     headers = ["Provider"]
     headers += ["Category"] if with_category else []
     headers += ["Auth type"] if with_auth_type else []
     headers += ["Capabilities", "Required env vars"]
     rows = []
     for facts in providers:
-        row = [provider_link(facts, from_page)]
+        row = [with_badges(provider_link(facts, from_page), facts.entry)]
         row += [category_link(facts.entry.category, from_page)] if with_category else []
         row += [auth_type_link(facts.entry.auth_type, from_page)] if with_auth_type else []
         row += [capability_links(facts.capabilities, from_page), code_list(facts.required_env_vars)]

@@ -7,6 +7,7 @@ by a person, and it is merged in as it is.
 
 from __future__ import annotations
 
+from dashtam.docs.badges import badges, health_check_text
 from dashtam.docs.escape import md_code, md_text, md_url
 from dashtam.docs.links import auth_type_link, capability_link, category_link, link
 from dashtam.docs.markup import code_list, join_blocks, page_start, table
@@ -56,7 +57,8 @@ def render_provider_page(facts: ProviderFacts, site: SiteModel) -> str:
 
 
 def badge_row(facts: ProviderFacts) -> str:
-    """Chips for category, auth type and capabilities, then slug, env vars and homepage.
+    """Flag badges and chips for category, auth type and capabilities, then slug, env vars,
+    homepage and health check.
 
     A ``markdown`` block (md_in_html) so the links inside are ordinary Markdown links
     that MkDocs checks and rewrites; blank lines keep every parser reading them as such.
@@ -65,6 +67,7 @@ def badge_row(facts: ProviderFacts) -> str:
     page = facts.page
     chips = " ".join(
         [
+            *([badges(entry)] if badges(entry) else []),
             category_link(entry.category, page),
             auth_type_link(entry.auth_type, page),
             *(capability_link(capability, page) for capability in facts.capabilities),
@@ -76,6 +79,7 @@ def badge_row(facts: ProviderFacts) -> str:
     ]
     if entry.homepage_url:
         details.append(f"Homepage: {md_url(entry.homepage_url)}")
+    details.append(f"Health check: {health_check_text(entry)}")
     return join_blocks(
         '<div class="dashtam-badges" markdown>',
         chips,

@@ -48,6 +48,10 @@ def render_statistics(site: SiteModel) -> str:
         [
             ["Providers", str(stats["total_providers"])],
             ["OAuth providers", str(stats["oauth_providers"])],
+            ["Disabled providers", str(stats["disabled_providers"])],
+            ["Beta providers", str(stats["beta_providers"])],
+            ["Providers requiring a newer Dashtam", str(stats["version_gated_providers"])],
+            ["Providers with a health check", str(stats["health_checked_providers"])],
         ],
     )
     categories = _counts(ProviderCategory, stats["categories"])

@@ -5,6 +5,11 @@ class the container builds: a declared capability without its method would be
 advertised on the docs site and fail at run time; a method the registry does not
 declare is data nobody is told about. A method whose parameters differ from the
 capability protocol's is reported too.
+
+Each implementation also reports its capabilities itself (``get_capabilities()``,
+inherited from ``ReportsCapabilities``, derived from the same methods): a class
+without it, or whose report differs from its methods (an override written by
+hand), is a problem; the report is then compared with the registry both ways.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ def _compare(entry: ProviderMetadata, implementation: type, registry: str) -> It
     name = implementation.__name__
     declared = {c for c in entry.capabilities if isinstance(c, ProviderCapability)}
     implemented = capabilities_implemented_by(implementation)
+    yield from _report(slug, implementation, implemented, declared, registry)
     for capability in ProviderCapability:
         method = CAPABILITY_METHODS[capability]
         protocol = CAPABILITY_PROTOCOLS[capability]
@@ -80,6 +86,59 @@ def _compare(entry: ProviderMetadata, implementation: type, registry: str) -> It
                     f"parameters of {protocol.__name__}.{method}({', '.join(wanted)}).",
                     fix=f"Rename the parameters of {name}.{method} to {', '.join(wanted)}.",
                 )
+
+
+def _report(
+    slug: str,
+    implementation: type,
+    implemented: frozenset[ProviderCapability],
+    declared: set[ProviderCapability],
+    registry: str,
+) -> Iterator[Problem]:
+    """The class's own report: present, equal to its methods, and to the registry."""
+    name = implementation.__name__
+    report = getattr(implementation, "get_capabilities", None)
+    try:
+        reported = frozenset(report()) if callable(report) else None
+    except TypeError:
+        reported = None
+    if reported is None:
+        yield Problem(
+            provider=slug,
+            check=NAME,
+            field="get_capabilities",
+            problem=f"{name} does not report its capabilities: it has no get_capabilities() "
+            f"callable on the class.",
+            fix=f"Declare it as `class {name}(ReportsCapabilities):` (from "
+            f"dashtam.domain.providers.protocols), which derives the report from its methods.",
+        )
+        return
+    if reported == implemented:
+        return  # the method comparisons below then compare the report with the registry
+    yield Problem(
+        provider=slug,
+        check=NAME,
+        field="get_capabilities",
+        problem=f"{name}.get_capabilities() reports {_names(reported)}, but its methods "
+        f"implement {_names(implemented)}.",
+        fix=f"Remove the override of get_capabilities from {name}: the one inherited from "
+        f"ReportsCapabilities is read from the methods.",
+    )
+    for capability in sorted(reported ^ declared):
+        reports = capability in reported
+        yield Problem(
+            provider=slug,
+            check=NAME,
+            field="get_capabilities",
+            problem=f"{name}.get_capabilities() {'reports' if reports else 'does not report'} "
+            f"{capability.name}, which the registry "
+            f"{'does not declare' if reports else 'declares'}.",
+            fix=f"Make the entry's capabilities in {registry} and what {name} reports agree.",
+        )
+
+
+def _names(capabilities: frozenset[ProviderCapability]) -> str:
+    return "{" + ", ".join(sorted(c.name for c in capabilities)) + "}"
 
 
 def _parameters(function: object) -> tuple[str, ...] | None:

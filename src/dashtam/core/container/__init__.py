@@ -17,10 +17,13 @@ from dashtam.core.container.providers import (
     provider_config,
     settings_read_by,
 )
+from dashtam.core.flags import ProviderDisabledError, ProviderFlagsError
 
 __all__ = [
     "ImplementationLookup",
     "ProviderConfigError",
+    "ProviderDisabledError",
+    "ProviderFlagsError",
     "ProviderNotConfiguredError",
     "UnimplementedProviderError",
     "build_provider",

@@ -1,7 +1,8 @@
 """The registry-driven provider container: the only place providers are constructed.
 
 :func:`get_provider` follows the design's three steps: look the slug up in the
-registry (an unknown slug is a ``ValueError`` listing the registered ones), build
+registry (an unknown slug is a ``ValueError`` listing the registered ones), refuse
+it if it is disabled or too new for this Dashtam (:mod:`dashtam.core.flags`), build
 the entry's configuration object from the settings (:func:`provider_config`, which
 names every unset or invalid env var at once), then import and construct the
 implementation lazily in :func:`build_provider`. Instances are cached per entry per
@@ -30,6 +31,7 @@ from dashtam.core.container.errors import (
     ProviderNotConfiguredError,
     UnimplementedProviderError,
 )
+from dashtam.core.flags import ensure_available
 from dashtam.core.oauth.routes import oauth_redirect_uri
 from dashtam.core.settings import env_var_name, get_settings
 from dashtam.domain.providers.config import (
@@ -46,6 +48,7 @@ from dashtam.domain.providers.protocols import OAuthProviderProtocol, ProviderPr
 from dashtam.domain.providers.registry import (
     PROVIDER_REGISTRY,
     REGISTRY_SOURCE,
+    as_registry,
     get_oauth_providers,
     get_provider_metadata,
 )
@@ -192,9 +195,15 @@ def get_provider(
             naming every missing env var).
         ProviderConfigError: A setting's value is invalid.
         UnimplementedProviderError: The slug is registered but not implemented.
+        ProviderDisabledError: The provider is disabled (``DISABLED_PROVIDERS`` or
+            ``enabled=False``) or needs a newer Dashtam (``min_version``).
+        ProviderFlagsError: ``DISABLED_PROVIDERS``/``BETA_PROVIDERS`` name an
+            unregistered slug.
     """
-    metadata = get_provider_metadata(slug, registry)
+    entries = as_registry(registry)
+    metadata = get_provider_metadata(slug, entries)
     resolved = settings if settings is not None else get_settings()
+    ensure_available(metadata, resolved, entries)
     return _INSTANCES.get_or_build(
         resolved,
         metadata,
@@ -211,7 +220,7 @@ def get_oauth_provider(
     implementations: ImplementationLookup = implementation_class,
 ) -> OAuthProviderProtocol:
     """Like :func:`get_provider`, for a slug the registry says authenticates with OAuth."""
-    entries = tuple(registry)
+    entries = as_registry(registry)
     metadata = get_provider_metadata(slug, entries)
     if metadata.auth_type is not ProviderAuthType.OAUTH:
         oauth = ", ".join(sorted(str(s) for s in get_oauth_providers(entries))) or "(none)"

@@ -38,6 +38,17 @@ class ProviderMetadata:
             description. Its required fields are exactly ``required_settings``.
             ``None`` only while an entry is being migrated: the container then checks
             ``required_settings`` alone and ``python -m dashtam check`` warns.
+        enabled: ``False`` takes the provider out of service without removing it:
+            the container refuses it, the discovery API hides it, OAuth authorize
+            refuses it. Operators also disable one with ``DISABLED_PROVIDERS``.
+        beta: The integration works but may change; shown as a badge everywhere
+            (operators add some with ``BETA_PROVIDERS``).
+        min_version: The oldest Dashtam release (PEP 440) the integration runs on;
+            the container refuses it on an older installed version.
+        health_check_url: A cheap, unauthenticated URL whose answer says whether the
+            provider is reachable: its documented status page where it has one.
+            ``None`` when Dashtam calls nothing remote (file imports).
+        health_check_interval: Seconds between two health checks by the service.
     """
 
     slug: Provider
@@ -49,6 +60,11 @@ class ProviderMetadata:
     homepage_url: str | None = None
     setup: ProviderSetup | None = None
     config_schema: type[ProviderConfig] | None = None
+    enabled: bool = True
+    beta: bool = False
+    min_version: str | None = None
+    health_check_url: str | None = None
+    health_check_interval: int = 300
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "capabilities", tuple(self.capabilities))

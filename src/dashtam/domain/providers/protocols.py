@@ -43,6 +43,14 @@ class ProviderProtocol(Protocol):
         """The registry slug this class implements."""
         ...
 
+    def get_capabilities(self) -> frozenset[ProviderCapability]:
+        """The capabilities this implementation delivers, read from its own methods.
+
+        Inherit :class:`ReportsCapabilities` rather than writing the set by hand:
+        the answer then cannot disagree with the methods the class has.
+        """
+        ...
+
 
 @runtime_checkable
 class SupportsAccounts(ProviderProtocol, Protocol):
@@ -130,6 +138,23 @@ CAPABILITY_PROTOCOLS: Final[Mapping[ProviderCapability, type]] = MappingProxyTyp
         ProviderCapability.BALANCE_HISTORY: SupportsBalanceHistory,
     }
 )
+
+
+class ReportsCapabilities:
+    """Base class of every implementation: ``get_capabilities()`` derived from its methods.
+
+    The design's "providers self-report capabilities": a class that defines
+    ``fetch_holdings`` reports ``HOLDINGS``, with nothing written twice.
+    ``python -m dashtam check`` and the compliance suite compare the report with
+    the registry's ``capabilities``, both ways.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def get_capabilities(cls) -> frozenset[ProviderCapability]:
+        """The capabilities whose method this class defines."""
+        return capabilities_implemented_by(cls)
 
 
 def capabilities_implemented_by(implementation: type) -> frozenset[ProviderCapability]:

@@ -89,6 +89,9 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                 requires_https_redirect=True,
             ),
             config_schema=SchwabConfig,
+            # Schwab publishes no status page or status API; the developer portal's home
+            # page is the cheapest unauthenticated endpoint Schwab documents.
+            health_check_url="https://developer.schwab.com",
         ),
         # API key providers
         ProviderMetadata(
@@ -105,6 +108,8 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                 secret_header="APCA-API-SECRET-KEY",
             ),
             config_schema=AlpacaConfig,
+            # Alpaca's documented status page (status.alpaca.markets), as JSON.
+            health_check_url="https://status.alpaca.markets/api/v2/status.json",
         ),
         # File import providers
         ProviderMetadata(
@@ -180,6 +185,8 @@ PROVIDER_REGISTRY: Final = ProviderRegistry(
                 ],
             ),
             config_schema=ChaseFileConfig,
+            # A file import calls nothing at Chase: there is nothing to check.
+            health_check_url=None,
         ),
     ]
 )
@@ -246,6 +253,10 @@ class RegistryStatistics(TypedDict):
 
     total_providers: int
     oauth_providers: int
+    disabled_providers: int
+    beta_providers: int
+    version_gated_providers: int
+    health_checked_providers: int
     categories: dict[str, int]
     auth_types: dict[str, int]
     capabilities: dict[str, int]
@@ -255,12 +266,18 @@ def get_statistics(registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY) -> 
     """Registry statistics for compliance tests, dashboards and the docs site.
 
     Returns:
-        Total providers, OAuth count, and counts by category, auth type and capability.
+        Total providers, OAuth count; how many are disabled, beta, need a minimum
+        Dashtam version or have a health check (the registry's flags, before any
+        operator override); and counts by category, auth type and capability.
     """
     entries = tuple(registry)
     return {
         "total_providers": len(entries),
         "oauth_providers": sum(entry.auth_type is ProviderAuthType.OAUTH for entry in entries),
+        "disabled_providers": sum(not entry.enabled for entry in entries),
+        "beta_providers": sum(bool(entry.beta) for entry in entries),
+        "version_gated_providers": sum(entry.min_version is not None for entry in entries),
+        "health_checked_providers": sum(entry.health_check_url is not None for entry in entries),
         "categories": _nonzero_counts(ProviderCategory, [entry.category for entry in entries]),
         "auth_types": _nonzero_counts(ProviderAuthType, [entry.auth_type for entry in entries]),
         "capabilities": _nonzero_counts(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 
+from packaging.version import InvalidVersion, Version
+
 from dashtam.domain.providers.capabilities import ProviderCapability
 from dashtam.domain.providers.enums import Provider, ProviderAuthType, ProviderCategory
 from dashtam.domain.providers.input_rules import (
@@ -92,6 +94,8 @@ def validate_registry(
         _check_setting_names,
         _check_setup,
         _check_setup_fields,
+        _check_flags,
+        _check_health_checks,
     ]
     if known_settings is not None:
         known = frozenset(known_settings)
@@ -334,6 +338,72 @@ def _check_setup_fields(registry: Sequence[ProviderMetadata]) -> Iterator[Regist
                 f"{problem}.",
                 f"Make setup.{field} {expectation} in the entry for {slug!r} in {REGISTRY_SOURCE}.",
             )
+
+
+#: The shortest interval between two health checks: more often only adds load.
+MIN_HEALTH_CHECK_INTERVAL: Final = 10
+
+
+def _check_flags(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        slug = str(entry.slug)
+        for field in ("enabled", "beta"):
+            value = getattr(entry, field)
+            if not isinstance(value, bool):
+                yield RegistryProblem(
+                    slug,
+                    field,
+                    f"is {value!r}; it must be True or False.",
+                    f"Write {field}=True or {field}=False in the entry in {REGISTRY_SOURCE}.",
+                )
+        if entry.min_version is not None and not _is_version(entry.min_version):
+            yield RegistryProblem(
+                slug,
+                "min_version",
+                f"is {entry.min_version!r}, which is not a PEP 440 version.",
+                f"Write the oldest Dashtam release the provider runs on, e.g. "
+                f"min_version='0.2.0', or None, in {REGISTRY_SOURCE}.",
+            )
+
+
+def _check_health_checks(registry: Sequence[ProviderMetadata]) -> Iterator[RegistryProblem]:
+    for entry in registry:
+        slug = str(entry.slug)
+        url = entry.health_check_url
+        problem = url_problem(url) if url is not None else None
+        if problem is not None:
+            yield RegistryProblem(
+                slug,
+                "health_check_url",
+                f"{problem}; it must be a plain http(s) URL.",
+                f"Use the provider's documented status page or a cheap unauthenticated "
+                f"endpoint (e.g. 'https://status.example.com/api/v2/status.json'), or None, "
+                f"in {REGISTRY_SOURCE}.",
+            )
+        interval = entry.health_check_interval
+        if (
+            not isinstance(interval, int)
+            or isinstance(interval, bool)
+            or interval < MIN_HEALTH_CHECK_INTERVAL
+        ):
+            yield RegistryProblem(
+                slug,
+                "health_check_interval",
+                f"is {interval!r}; it must be a whole number of seconds, at least "
+                f"{MIN_HEALTH_CHECK_INTERVAL}.",
+                f"Set health_check_interval=300 (the default) or another number of seconds "
+                f">= {MIN_HEALTH_CHECK_INTERVAL} in {REGISTRY_SOURCE}.",
+            )
+
+
+def _is_version(text: object) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
 
 
 def _members(enum: type[Enum]) -> str:

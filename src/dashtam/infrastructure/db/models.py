@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +25,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -81,6 +84,25 @@ class ProviderRow(Base):
     auth_type: Mapped[str] = mapped_column(String(64))
     capabilities: Mapped[list[str]] = mapped_column(JSON)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The registry's feature flags, as seeded (operator overrides are applied at run time).
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    beta: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    min_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ProviderHealthRow(Base):
+    """A provider's latest health check: one row per provider, replaced after each check."""
+
+    __tablename__ = "provider_health"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    latency_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    recovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class OAuthStateRow(Base):

@@ -1,7 +1,8 @@
 """Seeds the ``providers`` table from the registry, idempotently.
 
 The registry is the only list of providers: a new entry is inserted, a changed
-display name, category, auth type or capability list is updated, and a slug that
+display name, category, auth type, capability list or feature flag
+(``enabled``, ``beta``, ``min_version``) is updated, and a slug that
 left the registry is marked inactive, never deleted, because connections and
 imported transactions reference it. A re-run with an unchanged registry writes
 nothing.
@@ -41,6 +42,9 @@ def _columns(entry: ProviderMetadata) -> dict[str, object]:
         "auth_type": str(entry.auth_type.value),
         "capabilities": [str(capability.value) for capability in entry.capabilities],
         "is_active": True,
+        "enabled": entry.enabled,
+        "beta": entry.beta,
+        "min_version": entry.min_version,
     }
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Annotated, Any, Final
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from dashtam.core.discovery import (
@@ -22,6 +23,7 @@ from dashtam.core.discovery import (
     provider_records,
     providers_document,
 )
+from dashtam.core.flags import ProviderFlags
 from dashtam.core.settings import Settings
 from dashtam.docs.paths import page_url, provider_page
 from dashtam.domain.providers.metadata import ProviderMetadata
@@ -50,6 +52,15 @@ class CachedJson:
         return Response(self.body, media_type="application/json", headers=headers)
 
 
+#: Without started services (no lifespan) the registry's own flags apply.
+_NO_FLAGS: Final[Mapping[str, ProviderFlags]] = MappingProxyType({})
+
+#: ``?include_disabled=true`` lists disabled providers too.
+IncludeDisabled = Annotated[
+    bool, Query(description="Also list disabled providers (their `enabled` is false).")
+]
+
+
 def _matches(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 weak comparison of an ``If-None-Match`` list (or ``*``) with ``etag``."""
     if not if_none_match:
@@ -62,29 +73,80 @@ def _openapi_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in schema.items() if key != "$schema"}
 
 
+class _Views:
+    """The cached bodies for one set of effective flags: all providers, or enabled only.
+
+    The registry and the flags cannot change while the app runs, so each body is
+    built on the first request and reused.
+    """
+
+    def __init__(self, records: list[dict[str, Any]], flags: Mapping[str, ProviderFlags]) -> None:
+        overlaid = [_with_flags(record, flags.get(record["slug"])) for record in records]
+        enabled = [record for record in overlaid if record["enabled"]]
+        self.documents = {
+            True: CachedJson(providers_document(overlaid)),
+            False: CachedJson(providers_document(enabled)),
+        }
+        self.by_slug = {record["slug"]: CachedJson(record) for record in overlaid}
+        self.disabled = {slug: flag for slug, flag in flags.items() if flag.disabled_by is not None}
+
+
+def _with_flags(record: dict[str, Any], flags: ProviderFlags | None) -> dict[str, Any]:
+    """The record with the deployment's effective ``enabled`` and ``beta``."""
+    if flags is None:
+        return record
+    return {**record, "enabled": flags.enabled, "beta": flags.beta}
+
+
 def add_discovery_routes(app: FastAPI, registry: Iterable[ProviderMetadata]) -> None:
-    """Add the two discovery routes, their bodies prepared from ``registry``."""
+    """Add the two discovery routes, their bodies prepared from ``registry``.
+
+    Disabled providers (the registry's ``enabled``, ``min_version`` or
+    ``DISABLED_PROVIDERS``) are left out unless ``?include_disabled=true``; every
+    record carries the effective ``enabled`` and ``beta`` (``BETA_PROVIDERS`` too).
+    """
     records = provider_records(
         registry,
         Settings,
         lambda page: page_url(page, directory_urls=SITE_DIRECTORY_URLS),
         provider_page,
     )
-    document = CachedJson(providers_document(records))
-    by_slug = {record["slug"]: CachedJson(record) for record in records}
     registered = [record["slug"] for record in records]
+    views: dict[int, _Views] = {}
 
-    def list_providers(request: Request) -> Response:
-        return document.respond(request)
+    def views_for(request: Request) -> _Views:
+        services = getattr(request.app.state, "services", None)
+        flags: Mapping[str, ProviderFlags] = services.flags if services is not None else _NO_FLAGS
+        key = id(flags)
+        if key not in views:
+            views.clear()
+            views[key] = _Views(records, flags)
+        return views[key]
 
-    def get_provider(slug: str, request: Request) -> Response:
-        cached = by_slug.get(slug)
+    def list_providers(request: Request, include_disabled: IncludeDisabled = False) -> Response:
+        return views_for(request).documents[include_disabled].respond(request)
+
+    def get_provider(
+        slug: str, request: Request, include_disabled: IncludeDisabled = False
+    ) -> Response:
+        view = views_for(request)
+        cached = view.by_slug.get(slug)
         if cached is None:
             return JSONResponse(
                 {
                     "detail": f"No provider {slug!r} is registered. Registered providers: "
                     f"{', '.join(registered) or '(none)'}.",
                     "registered": registered,
+                },
+                status_code=404,
+            )
+        disabled = view.disabled.get(slug)
+        if disabled is not None and not include_disabled:
+            return JSONResponse(
+                {
+                    "detail": f"Provider {slug} is {disabled.disabled_by}. {disabled.fix} "
+                    f"Add ?include_disabled=true to see its record anyway.",
+                    "disabled_by": disabled.disabled_by,
                 },
                 status_code=404,
             )

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from dashtam.core.connections import NoConnectionError
 from dashtam.core.container.errors import ProviderConfigError
+from dashtam.core.flags import ProviderDisabledError
 from dashtam.core.oauth import (
     COOKIE_NAME,
     OAuthStateError,
@@ -99,6 +100,14 @@ def _start_again(slug: str, name: str) -> tuple[str, str]:
 
 def _authorize(slug: str, name: str) -> Callable[..., Response]:
     def authorize(request: Request, services: ServicesDep) -> Response:
+        try:
+            services.ensure_enabled(slug)
+        except ProviderDisabledError as error:
+            return page(
+                f"{name} is disabled",
+                [str(error), "Nothing was sent to the provider."],
+                status_code=403,
+            )
         binding = services.browser.read(request.cookies.get(COOKIE_NAME))
         cookie = None
         if binding is None:

@@ -19,6 +19,7 @@ from dashtam.domain.providers.config import AlpacaConfig
 from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.errors import AuthenticationError
 from dashtam.domain.providers.models import Account, ApiKeyCredentials, Transaction
+from dashtam.domain.providers.protocols import ReportsCapabilities
 from dashtam.domain.providers.setup import ApiKeySetup
 from dashtam.infrastructure.providers.alpaca.mapping import (
     ACTIVITIES,
@@ -38,7 +39,7 @@ from dashtam.infrastructure.providers.payload import json_body
 MAX_PAGE_SIZE: Final = 100
 
 
-class AlpacaProvider:
+class AlpacaProvider(ReportsCapabilities):
     """Alpaca's ACCOUNTS and TRANSACTIONS, as the registry lists."""
 
     slug: Final = Provider.ALPACA

@@ -19,13 +19,14 @@ from typing import Final
 from dashtam.domain.providers.config import ChaseFileConfig
 from dashtam.domain.providers.enums import Provider
 from dashtam.domain.providers.models import Transaction
+from dashtam.domain.providers.protocols import ReportsCapabilities
 from dashtam.domain.providers.setup import FileImportSetup
 from dashtam.infrastructure.providers.chase.model import ImportedFile
 from dashtam.infrastructure.providers.chase.parser import parse_chase_file
 from dashtam.infrastructure.providers.date_range import within
 
 
-class ChaseFileProvider:
+class ChaseFileProvider(ReportsCapabilities):
     """Imports Chase exports and serves their transactions by account and date range."""
 
     slug: Final = Provider.CHASE_FILE

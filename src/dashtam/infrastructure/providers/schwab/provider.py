@@ -30,6 +30,7 @@ from dashtam.domain.providers.errors import (
     TokenExpiredError,
 )
 from dashtam.domain.providers.models import Account, OAuthTokens, Secret, Transaction
+from dashtam.domain.providers.protocols import ReportsCapabilities
 from dashtam.domain.providers.setup import OAuthSetup
 from dashtam.infrastructure.providers.date_range import require_valid_range, within
 from dashtam.infrastructure.providers.http import ProviderHttpClient, utc_now
@@ -70,7 +71,7 @@ MAX_WINDOW_DAYS: Final = 365
 _ERROR_CODE: Final = re.compile(r"[a-z_]{1,40}")
 
 
-class SchwabProvider:
+class SchwabProvider(ReportsCapabilities):
     """Schwab's OAuth flow plus ACCOUNTS and TRANSACTIONS, as the registry lists."""
 
     slug: Final = Provider.SCHWAB

@@ -1,0 +1,223 @@
+"""Feature flags: the registry's ``enabled``/``beta``/``min_version`` plus operator overrides.
+
+Operators take a provider out of service, or mark it beta, without a code change:
+``DISABLED_PROVIDERS`` and ``BETA_PROVIDERS`` hold comma-separated slugs. Both are
+read once per settings object and checked against the registry; anything that is
+not a registered slug (an empty item, ``SCHWAB``, ``<script>``) is an error listing
+every bad item of both variables at once and the registered slugs. Items are
+quoted with anything outside ``[A-Za-z0-9_.-]`` escaped, so a hostile value cannot
+inject markup into a page or a terminal that shows the message.
+
+``min_version`` is compared with the installed ``dashtam`` distribution's version
+(PEP 440, via ``packaging``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Final
+
+from packaging.version import Version
+from pydantic import BaseModel
+
+from dashtam.domain.providers.metadata import ProviderMetadata
+from dashtam.domain.providers.registry import (
+    PROVIDER_REGISTRY,
+    REGISTRY_SOURCE,
+    ProviderRegistry,
+    as_registry,
+)
+
+DISABLED_VARIABLE: Final = "DISABLED_PROVIDERS"
+BETA_VARIABLE: Final = "BETA_PROVIDERS"
+#: The settings field each variable is read from.
+_FIELDS: Final = {DISABLED_VARIABLE: "disabled_providers", BETA_VARIABLE: "beta_providers"}
+_PLAIN: Final = re.compile(r"[A-Za-z0-9_.-]")
+_MAX_SHOWN: Final = 40
+
+
+class ProviderFlagsError(ValueError):
+    """``DISABLED_PROVIDERS`` or ``BETA_PROVIDERS`` names something that is not a slug.
+
+    Attributes:
+        problems: ``(variable, what is wrong)`` for every bad item of both variables.
+    """
+
+    def __init__(self, problems: Iterable[tuple[str, str]], registered: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        slugs = ", ".join(registered) or "(none)"
+        variables = sorted({variable for variable, _ in self.problems})
+        lines = "\n".join(f"  - {variable}: {problem}" for variable, problem in self.problems)
+        super().__init__(
+            f"{' and '.join(variables)} must list registered provider slugs, comma-separated "
+            f"(e.g. {variables[0]}=schwab,alpaca), or be empty:\n{lines}\n"
+            f"Registered providers: {slugs}."
+        )
+
+
+class ProviderDisabledError(LookupError):
+    """The container refuses a provider that is disabled or needs a newer Dashtam.
+
+    Attributes:
+        provider: The slug.
+        reason: Why, naming the variable or registry field responsible.
+    """
+
+    def __init__(self, provider: str, reason: str, fix: str) -> None:
+        self.provider = provider
+        self.reason = reason
+        super().__init__(f"Provider {provider} is unavailable: {reason}. {fix}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProviderFlags:
+    """One provider's effective flags: the registry's, with the operator's overrides.
+
+    Attributes:
+        slug: The provider.
+        enabled: Whether the provider may be used.
+        beta: Whether it is marked beta (registry or ``BETA_PROVIDERS``).
+        min_version: The registry's ``min_version``.
+        disabled_by: Why it is disabled (``None`` when enabled).
+    """
+
+    slug: str
+    enabled: bool
+    beta: bool
+    min_version: str | None
+    disabled_by: str | None
+
+    @property
+    def fix(self) -> str:
+        """What re-enables the provider."""
+        if self.disabled_by is None:
+            return "Nothing to do."
+        if DISABLED_VARIABLE in self.disabled_by:
+            return f"Remove {self.slug} from {DISABLED_VARIABLE} to enable it."
+        if "min_version" in self.disabled_by:
+            return f"Upgrade Dashtam to {self.min_version} or later."
+        return f"Set enabled=True in its entry in {REGISTRY_SOURCE} once it works again."
+
+
+@lru_cache(maxsize=1)
+def installed_version() -> str:
+    """The installed ``dashtam`` distribution's version (``0`` when not installed)."""
+    try:
+        return version("dashtam")
+    except PackageNotFoundError:
+        return "0"
+
+
+def parse_provider_list(
+    variable: str, raw: str, registry: ProviderRegistry
+) -> tuple[frozenset[str], list[tuple[str, str]]]:
+    """The slugs ``raw`` lists, and every problem with it as ``(variable, problem)``.
+
+    Items are separated by commas and stripped of surrounding blanks; an empty
+    value means none. Slugs are compared exactly (they are lower case).
+    """
+    if not raw.strip():
+        return frozenset(), []
+    slugs: set[str] = set()
+    problems: list[tuple[str, str]] = []
+    registered = [str(entry.slug) for entry in registry]
+    for position, item in enumerate(raw.split(","), start=1):
+        item = item.strip()
+        if not item:
+            problems.append((variable, f"item {position} is empty (a doubled or stray comma)"))
+        elif registry.find(item) is None:
+            hint = ""
+            if item.lower() in registered:
+                hint = f" (slugs are lower case: did you mean {item.lower()!r}?)"
+            problems.append(
+                (variable, f"item {position}, {quoted(item)}, is not a registered slug{hint}")
+            )
+        else:
+            slugs.add(item)
+    return frozenset(slugs), problems
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotes, shortened, with every character outside ``[A-Za-z0-9_.-]`` escaped."""
+    shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "..."
+    escaped = "".join(c if _PLAIN.fullmatch(c) else f"\\x{ord(c):02x}" for c in shown)
+    return f"'{escaped}'"
+
+
+def provider_flags(
+    settings: BaseModel,
+    registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+    *,
+    dashtam_version: str | None = None,
+) -> Mapping[str, ProviderFlags]:
+    """Every provider's effective flags, by slug, in registry order.
+
+    Settings models without the two fields (a test's own) override nothing.
+
+    Raises:
+        ProviderFlagsError: Either variable holds anything but registered slugs;
+            every bad item of both is named.
+    """
+    entries = as_registry(registry)
+    overrides, problems = _overrides(settings, entries)
+    if problems:
+        raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
+    installed = Version(dashtam_version or installed_version())
+    return {str(entry.slug): _flags(entry, overrides, installed) for entry in entries}
+
+
+def ensure_available(
+    metadata: ProviderMetadata,
+    settings: BaseModel,
+    registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY,
+) -> ProviderFlags:
+    """The provider's flags, if it may be used.
+
+    Raises:
+        ProviderFlagsError: See :func:`provider_flags`.
+        ProviderDisabledError: It is disabled, or needs a newer Dashtam.
+    """
+    flags = provider_flags(settings, registry)[str(metadata.slug)]
+    if flags.disabled_by is not None:
+        raise ProviderDisabledError(flags.slug, flags.disabled_by, flags.fix)
+    return flags
+
+
+def _overrides(
+    settings: BaseModel, entries: ProviderRegistry
+) -> tuple[dict[str, frozenset[str]], list[tuple[str, str]]]:
+    overrides: dict[str, frozenset[str]] = {}
+    problems: list[tuple[str, str]] = []
+    for variable, field in _FIELDS.items():
+        raw = getattr(settings, field, None)
+        slugs, found = parse_provider_list(variable, raw if isinstance(raw, str) else "", entries)
+        overrides[variable] = slugs
+        problems.extend(found)
+    return overrides, problems
+
+
+def _flags(
+    entry: ProviderMetadata, overrides: Mapping[str, frozenset[str]], installed: Version
+) -> ProviderFlags:
+    slug = str(entry.slug)
+    disabled_by: str | None = None
+    if slug in overrides[DISABLED_VARIABLE]:
+        disabled_by = f"disabled by {DISABLED_VARIABLE}"
+    elif not entry.enabled:
+        disabled_by = f"disabled in the provider registry (enabled=False in {REGISTRY_SOURCE})"
+    elif entry.min_version is not None and installed < Version(entry.min_version):
+        disabled_by = (
+            f"requires Dashtam >= {entry.min_version} (min_version in {REGISTRY_SOURCE}), "
+            f"but {installed} is installed"
+        )
+    return ProviderFlags(
+        slug=slug,
+        enabled=disabled_by is None,
+        beta=bool(entry.beta) or slug in overrides[BETA_VARIABLE],
+        min_version=entry.min_version,
+        disabled_by=disabled_by,
+    )

@@ -1,0 +1,1 @@
+"""Infrastructure for provider health checks."""
