@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Final
 
 from sqlalchemy import Engine, text
@@ -17,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashtam.core.settings import Settings, get_settings
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY
-from dashtam.infrastructure.db import migrate
 from dashtam.infrastructure.db.engine import DatabaseUrlError, display_url, make_engine
 from dashtam.infrastructure.db.seed import SeedReport, seed_providers
 
@@ -60,6 +60,13 @@ def _unreachable(engine: Engine, error: SQLAlchemyError) -> DatabaseUnavailableE
     )
 
 
+def _migrations() -> ModuleType:
+    """Alembic, loaded only to migrate or compare revisions (0.1 s the docs build skips)."""
+    from dashtam.infrastructure.db import migrate
+
+    return migrate
+
+
 def upgrade_database(
     engine: Engine, registry: Iterable[ProviderMetadata] = PROVIDER_REGISTRY
 ) -> UpgradeReport:
@@ -68,6 +75,7 @@ def upgrade_database(
     Raises:
         DatabaseUnavailableError: The database cannot be reached.
     """
+    migrate = _migrations()
     try:
         before = migrate.current_revision(engine)
         migrate.upgrade(engine)
@@ -86,6 +94,7 @@ def ensure_ready(engine: Engine) -> None:
     Raises:
         DatabaseUnavailableError: Unreachable, or its schema is behind the code.
     """
+    migrate = _migrations()
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -13,28 +13,32 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
-from sqlalchemy import Engine
 
-from dashtam.core.connections import ConnectionStore
 from dashtam.core.container.providers import (
     ImplementationLookup,
     get_oauth_provider,
     implementation_class,
 )
-from dashtam.core.database import database_engine, ensure_ready
 from dashtam.core.flags import ProviderDisabledError, ProviderFlags, provider_flags
 from dashtam.core.health.monitor import HealthMonitor, health_targets
 from dashtam.core.oauth.browser import BrowserBinding
-from dashtam.core.oauth.flow import OAuthFlow
-from dashtam.core.oauth.state import OAuthStateStore
 from dashtam.core.settings import Settings, get_settings
 from dashtam.core.tokens import TokenCipher
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.protocols import OAuthProviderProtocol
 from dashtam.domain.providers.registry import PROVIDER_REGISTRY, ProviderRegistry, as_registry
-from dashtam.infrastructure.db.health_store import SqlHealthStore
+
+if TYPE_CHECKING:
+    # The database layer loads at start-up, not on import: the docs build renders the
+    # app's OpenAPI document without SQLAlchemy.
+    from sqlalchemy import Engine
+
+    from dashtam.core.connections import ConnectionStore
+    from dashtam.core.oauth.flow import OAuthFlow
+    from dashtam.core.oauth.state import OAuthStateStore
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +60,8 @@ class Services:
     @functools.cached_property
     def flow(self) -> OAuthFlow:
         """The authorization-code flow over :attr:`states` and :meth:`oauth_provider`."""
+        from dashtam.core.oauth.flow import OAuthFlow
+
         return OAuthFlow(self.oauth_provider, store=self.states)
 
     def ensure_enabled(self, slug: str) -> ProviderFlags:
@@ -108,6 +114,11 @@ def start_services(
         ProviderFlagsError: ``DISABLED_PROVIDERS`` or ``BETA_PROVIDERS`` lists
             something that is not a registered slug (every bad item named).
     """
+    from dashtam.core.connections import ConnectionStore
+    from dashtam.core.database import database_engine, ensure_ready
+    from dashtam.core.oauth.state import OAuthStateStore
+    from dashtam.infrastructure.db.health_store import SqlHealthStore
+
     resolved = settings if settings is not None else get_settings()
     services_registry = as_registry(registry)
     flags = provider_flags(resolved, services_registry)

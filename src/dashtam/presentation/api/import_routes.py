@@ -19,7 +19,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from dashtam.core.imports import ImportRejectedError, file_import_setup, import_chase_file
 from dashtam.domain.providers.enums import Provider
 from dashtam.presentation.api.dependencies import services_of
 
@@ -128,6 +127,9 @@ def _replay(body: bytes) -> Callable[[], Awaitable[Message]]:
 
 async def upload_chase_file(request: Request) -> Any:
     """Stream the body within the limit, then parse the form and import the file."""
+    # The database layer loads with the first upload, not with the app's routes.
+    from dashtam.core.imports import ImportRejectedError, file_import_setup, import_chase_file
+
     limit = file_import_setup(Provider.CHASE_FILE).max_file_bytes
     ceiling = limit + MULTIPART_OVERHEAD
     declared = request.headers.get("content-length", "")

@@ -16,12 +16,10 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from dashtam.core.connections import NoConnectionError
 from dashtam.core.container.errors import ProviderConfigError
 from dashtam.core.flags import ProviderDisabledError
 from dashtam.core.oauth import (
     COOKIE_NAME,
-    OAuthStateError,
     oauth_authorize_path,
     oauth_callback_paths,
 )
@@ -158,6 +156,8 @@ def _callback(slug: str, name: str) -> Callable[..., Response]:
                 status_code=400,
                 link=_start_again(slug, name),
             )
+        from dashtam.core.oauth.state import OAuthStateError  # the database layer
+
         binding = services.browser.read(request.cookies.get(COOKIE_NAME))
         try:
             tokens = services.flow.complete_authorization(
@@ -204,6 +204,8 @@ def _callback(slug: str, name: str) -> Callable[..., Response]:
 
 def _refresh(slug: str) -> Callable[..., ConnectionOut | Response]:
     def refresh(services: ServicesDep) -> ConnectionOut | Response:
+        from dashtam.core.connections import NoConnectionError  # the database layer
+
         try:
             summary = services.connections.refresh(services.oauth_provider(slug))
         except NoConnectionError as missing:
