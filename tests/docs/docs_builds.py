@@ -27,7 +27,15 @@ from dashtam.docs.zensical import load_mkdocs_config
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "mkdocs.yml"
 # Env vars that would make a build document something other than the intended registry.
-_REGISTRY_ENV = ("DASHTAM_DOCS_REGISTRY", "DASHTAM_SYNTHETIC_PROVIDERS", "PYTHONPATH")
+#: Left out of every build's environment: the registry to document, and the operator
+#: overrides a developer's shell may hold for the service (builds show their badges).
+_REGISTRY_ENV = (
+    "DASHTAM_DOCS_REGISTRY",
+    "DASHTAM_SYNTHETIC_PROVIDERS",
+    "PYTHONPATH",
+    "DISABLED_PROVIDERS",
+    "BETA_PROVIDERS",
+)
 
 HOSTILE_NAMES = (
     "</title><script>alert('title')</script>",

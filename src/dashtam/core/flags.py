@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Final
@@ -168,6 +168,31 @@ def provider_flags(
         raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
     installed = Version(dashtam_version or installed_version())
     return {str(entry.slug): _flags(entry, overrides, installed) for entry in entries}
+
+
+def with_operator_flags(
+    registry: Iterable[ProviderMetadata], settings: BaseModel
+) -> tuple[ProviderMetadata, ...]:
+    """The registry as this deployment runs it, for the docs it builds.
+
+    Entries ``DISABLED_PROVIDERS`` lists get ``enabled=False``, those ``BETA_PROVIDERS``
+    lists ``beta=True``; the pages then show their Disabled / Beta badges.
+
+    Raises:
+        ProviderFlagsError: See :func:`provider_flags`.
+    """
+    entries = as_registry(registry)
+    overrides, problems = _overrides(settings, entries)
+    if problems:
+        raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
+    return tuple(
+        replace(
+            entry,
+            enabled=bool(entry.enabled) and str(entry.slug) not in overrides[DISABLED_VARIABLE],
+            beta=bool(entry.beta) or str(entry.slug) in overrides[BETA_VARIABLE],
+        )
+        for entry in entries
+    )
 
 
 def ensure_available(

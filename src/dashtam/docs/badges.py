@@ -2,9 +2,9 @@
 
 Kept apart from the pages so the catalogue, the provider page and the statistics
 show a provider's flags in the same words, and a page rework only has to call
-:func:`badges` where the badges go. The docs show the registry's flags: operator
-overrides (``DISABLED_PROVIDERS``, ``BETA_PROVIDERS``) are a deployment's, read at
-run time by the service, never by the build.
+:func:`badges` where the badges go. The docs show the registry's flags with the
+operator overrides (``DISABLED_PROVIDERS``, ``BETA_PROVIDERS``) the site is built
+with applied (:func:`dashtam.core.flags.with_operator_flags`).
 """
 
 from __future__ import annotations
