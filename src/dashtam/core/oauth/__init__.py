@@ -6,8 +6,9 @@ come without the database layer the state store brings.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Final
+
+from dashtam.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dashtam.core.oauth.browser import COOKIE_NAME, BrowserBinding, binding_hash
@@ -51,18 +52,7 @@ _EXPORTS: Final = {
     "state_hash": "state",
 }
 
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value: object = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 __all__ = [
