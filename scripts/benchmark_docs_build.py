@@ -268,9 +268,11 @@ def serve_latency(size: int | None, edits: int, work: Path) -> list[float]:
     if size is None:
         repo = work / "repo"
         shutil.rmtree(repo, ignore_errors=True)
-        for part in ("src", "scripts", "docs"):
+        for part in ("src", "scripts", "docs", "overrides"):
             shutil.copytree(REPO_ROOT / part, repo / part)
-        shutil.copy(REPO_CONFIG, repo / "mkdocs.yml")
+        # mkdocs.yml, and .env.example for the check every build runs first.
+        for name in ("mkdocs.yml", ".env.example"):
+            shutil.copy(REPO_ROOT / name, repo / name)
         registry = repo / REGISTRY_SOURCE.relative_to(REPO_ROOT)
         original = registry.read_text(encoding="utf-8")
         first = original.index('display_name="') + len('display_name="')
