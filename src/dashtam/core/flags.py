@@ -23,7 +23,9 @@ from typing import Final
 
 from packaging.version import Version
 from pydantic import BaseModel
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dashtam.core.settings import Settings
 from dashtam.domain.providers.metadata import ProviderMetadata
 from dashtam.domain.providers.registry import (
     PROVIDER_REGISTRY,
@@ -168,6 +170,17 @@ def provider_flags(
         raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
     installed = Version(dashtam_version or installed_version())
     return {str(entry.slug): _flags(entry, overrides, installed) for entry in entries}
+
+
+class OperatorOverrides(BaseSettings):
+    """Only the two override variables, read from the environment and ``.env`` as
+    :class:`~dashtam.core.settings.Settings` reads them: a docs build needs these and
+    must not be held to (or echo) any other setting."""
+
+    model_config = SettingsConfigDict(**Settings.model_config)
+
+    disabled_providers: str = ""
+    beta_providers: str = ""
 
 
 def with_operator_flags(

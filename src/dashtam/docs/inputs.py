@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import pydantic
-
 from dashtam.core.discovery import PageUrl
-from dashtam.core.flags import ProviderFlagsError, with_operator_flags
+from dashtam.core.flags import OperatorOverrides, ProviderFlagsError, with_operator_flags
 from dashtam.core.settings import Settings
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.gate import REGISTRY_ENV_VAR
@@ -189,9 +187,9 @@ def generate_docs(
         problems.extend(error.problems)
     if registry_spec is None and not problems:
         try:
-            registry = with_operator_flags(registry, Settings())
-        except (ProviderFlagsError, pydantic.ValidationError) as error:
-            problems.append(f"The settings the docs are built with are invalid: {error}")
+            registry = with_operator_flags(registry, OperatorOverrides())
+        except ProviderFlagsError as error:
+            problems.append(str(error))
     if problems:
         raise DocsBuildError(problems)
     if provider_settings is None and registry_spec is None:
