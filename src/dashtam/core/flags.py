@@ -165,9 +165,7 @@ def provider_flags(
             every bad item of both is named.
     """
     entries = as_registry(registry)
-    overrides, problems = _overrides(settings, entries)
-    if problems:
-        raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
+    overrides = _overrides(settings, entries)
     installed = Version(dashtam_version or installed_version())
     return {str(entry.slug): _flags(entry, overrides, installed) for entry in entries}
 
@@ -195,9 +193,7 @@ def with_operator_flags(
         ProviderFlagsError: See :func:`provider_flags`.
     """
     entries = as_registry(registry)
-    overrides, problems = _overrides(settings, entries)
-    if problems:
-        raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
+    overrides = _overrides(settings, entries)
     return tuple(
         replace(
             entry,
@@ -225,9 +221,8 @@ def ensure_available(
     return flags
 
 
-def _overrides(
-    settings: BaseModel, entries: ProviderRegistry
-) -> tuple[dict[str, frozenset[str]], list[tuple[str, str]]]:
+def _overrides(settings: BaseModel, entries: ProviderRegistry) -> dict[str, frozenset[str]]:
+    """Variable -> the slugs it lists; every bad item of both variables raised at once."""
     overrides: dict[str, frozenset[str]] = {}
     problems: list[tuple[str, str]] = []
     for variable, field in _FIELDS.items():
@@ -235,7 +230,9 @@ def _overrides(
         slugs, found = parse_provider_list(variable, raw if isinstance(raw, str) else "", entries)
         overrides[variable] = slugs
         problems.extend(found)
-    return overrides, problems
+    if problems:
+        raise ProviderFlagsError(problems, [str(entry.slug) for entry in entries])
+    return overrides
 
 
 def _flags(
