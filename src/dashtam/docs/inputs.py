@@ -202,10 +202,11 @@ def generate_docs(
         handwritten=handwritten,
         allow_unknown_settings=registry_spec is not None,
     )
-    pages = site_pages(site, handwritten, url_of=url_of)
+    nav = site_nav(site)
+    pages = site_pages(site, handwritten, url_of=url_of, nav=nav)
     edit_paths = {
         path: path if path in handwritten else REGISTRY_EDIT_PATH
         for path in pages
         if path.endswith(".md") and path != SUMMARY
     }
-    return GeneratedDocs(pages=pages, edit_paths=edit_paths, nav=site_nav(site))
+    return GeneratedDocs(pages=pages, edit_paths=edit_paths, nav=nav)

@@ -19,6 +19,7 @@ from dashtam.docs.escape import md_text, visible_text
 from dashtam.docs.model import ProviderFacts, SiteModel
 from dashtam.docs.paths import (
     CATALOGUE,
+    DOMAIN_REFERENCE,
     STATISTICS,
     STATISTICS_TITLE,
     auth_type_page,
@@ -48,7 +49,7 @@ HANDWRITTEN_NAV: Final = (
     NavItem("Guides", children=(NavItem("Adding a provider", "guides/adding-providers.md"),)),
     NavItem(
         "Reference",
-        children=(NavItem("dashtam.domain.providers", "reference/providers.md"),),
+        children=(NavItem("dashtam.domain.providers", DOMAIN_REFERENCE),),
     ),
 )
 
@@ -109,9 +110,9 @@ def _edge(item: NavItem, end: int) -> str:
     return item.title if not item.children else _edge(item.children[end], end)
 
 
-def render_summary(site: SiteModel) -> str:
-    """``SUMMARY.md``, the nav file mkdocs-literate-nav reads."""
-    return "".join(_summary_lines(site_nav(site), 0))
+def render_summary(nav: Sequence[NavItem]) -> str:
+    """``SUMMARY.md``, the nav file mkdocs-literate-nav reads, from :func:`site_nav`'s items."""
+    return "".join(_summary_lines(nav, 0))
 
 
 def _summary_lines(items: Sequence[NavItem], depth: int) -> list[str]:

@@ -10,6 +10,8 @@ from dashtam.domain.providers import ProviderAuthType, ProviderCapability, Provi
 CATALOGUE: Final = "providers/index.md"
 CATALOGUE_TITLE: Final = "Provider catalogue"
 STATISTICS: Final = "providers/statistics.md"
+#: The mkdocstrings API reference of ``dashtam.domain.providers`` (hand-written page).
+DOMAIN_REFERENCE: Final = "reference/providers.md"
 STATISTICS_TITLE: Final = "Provider statistics"
 PROVIDERS_JSON: Final = "providers.json"
 PROVIDERS_SCHEMA: Final = "providers.schema.json"

@@ -67,7 +67,7 @@ def badge_row(facts: ProviderFacts) -> str:
     page = facts.page
     chips = " ".join(
         [
-            *([badges(entry)] if badges(entry) else []),
+            *filter(None, [badges(entry)]),
             category_link(entry.category, page),
             auth_type_link(entry.auth_type, page),
             *(capability_link(capability, page) for capability in facts.capabilities),

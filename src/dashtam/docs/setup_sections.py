@@ -53,18 +53,15 @@ def redirect_uri(slug: str, base_url: SettingInfo | None, *, https: bool = False
     return oauth_redirect_uri(base, slug)
 
 
-def https_warning(display_name: str, uri: str, base_url: SettingInfo | None) -> str:
+def https_warning(display_name: str, slug: str, uri: str, base_url: SettingInfo | None) -> str:
     """A warning box: the provider wants https, and how to serve Dashtam that way locally.
 
     The name is put on one line: the box's title and indented body end at a newline.
     """
     name = md_text(one_line(display_name))
     setting = md_code(base_url.env_var) if base_url is not None else "Dashtam's public address"
-    assignment = (
-        md_code(f"{base_url.env_var}={uri.partition('/oauth/')[0]}")
-        if base_url is not None
-        else md_code(uri.partition("/oauth/")[0])
-    )
+    base = uri.removesuffix(oauth_callback_path(slug))
+    assignment = md_code(f"{base_url.env_var}={base}" if base_url is not None else base)
     body = (
         f"{name} accepts only `https://` redirect URIs, so register {md_code(uri)} rather "
         f"than an `http://` address. Dashtam itself serves plain HTTP: run it behind a "
@@ -82,7 +79,7 @@ def oauth_section(facts: ProviderFacts, setup: OAuthSetup, base_url: SettingInfo
     name = md_text(facts.entry.display_name)
     uri = redirect_uri(facts.slug, base_url, https=setup.requires_https_redirect)
     warning = (
-        https_warning(facts.entry.display_name, uri, base_url)
+        https_warning(facts.entry.display_name, facts.slug, uri, base_url)
         if setup.requires_https_redirect
         else ""
     )

@@ -27,7 +27,7 @@ from dashtam.docs.catalogue import (
 from dashtam.docs.errors import DocsBuildError
 from dashtam.docs.markers import expand_markers, marker_problems
 from dashtam.docs.model import SiteModel, build_site_model
-from dashtam.docs.nav import render_summary
+from dashtam.docs.nav import NavItem, render_summary, site_nav
 from dashtam.docs.paths import (
     CATALOGUE,
     PROVIDERS_JSON,
@@ -125,11 +125,18 @@ def check_site(
 
 
 def site_pages(
-    site: SiteModel, handwritten: Mapping[str, str], *, url_of: PageUrl = page_url
+    site: SiteModel,
+    handwritten: Mapping[str, str],
+    *,
+    url_of: PageUrl = page_url,
+    nav: Sequence[NavItem] | None = None,
 ) -> dict[str, str]:
-    """Every page of an already checked site, in :func:`render_site`'s order."""
+    """Every page of an already checked site, in :func:`render_site`'s order.
+
+    ``nav`` is :func:`site_nav`'s navigation when the caller has built it already.
+    """
     pages = {
-        SUMMARY: render_summary(site),
+        SUMMARY: render_summary(site_nav(site) if nav is None else nav),
         PROVIDERS_JSON: render_providers_json(site, url_of),
         PROVIDERS_SCHEMA: render_providers_schema(),
         CATALOGUE: render_catalogue(site),

@@ -20,7 +20,7 @@ from dashtam.docs.links import (
 )
 from dashtam.docs.markup import join_blocks, page_start, table
 from dashtam.docs.model import SiteModel
-from dashtam.docs.paths import STATISTICS, STATISTICS_TITLE
+from dashtam.docs.paths import DOMAIN_REFERENCE, STATISTICS, STATISTICS_TITLE
 from dashtam.domain.providers import (
     ProviderAuthType,
     ProviderCapability,
@@ -34,8 +34,6 @@ _Member = TypeVar("_Member", ProviderCategory, ProviderAuthType, ProviderCapabil
 HAS_CAPABILITY = '*✓*{ .dashtam-yes role="img" aria-label="yes" title="yes" }'
 #: Matrix cell for a provider that lacks it: a word, so a screen reader says it.
 LACKS_CAPABILITY = "no"
-#: Where the API reference documents ``get_statistics``, relative to the docs folder.
-API_REFERENCE: Final = "reference/providers.md"
 #: The anchor mkdocstrings gives ``get_statistics`` on that page.
 GET_STATISTICS_ANCHOR: Final = "dashtam.domain.providers.registry.get_statistics"
 
@@ -99,7 +97,7 @@ def render_statistics(site: SiteModel) -> str:
     )
     intro = (
         "Generated from the registry on every build; the numbers are those of "
-        f"[`get_statistics()`]({link(STATISTICS, API_REFERENCE, GET_STATISTICS_ANCHOR)}) in "
+        f"[`get_statistics()`]({link(STATISTICS, DOMAIN_REFERENCE, GET_STATISTICS_ANCHOR)}) in "
         "`dashtam.domain.providers`. Categories, auth types and capabilities without "
         "providers are left out, here and in the matrix."
     )
