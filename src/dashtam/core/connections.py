@@ -53,9 +53,7 @@ class ConnectionStore:
         A refresh that returns no new refresh token keeps the stored one.
         """
         with Session(self._engine) as session, session.begin():
-            row = session.scalar(
-                select(ConnectionRow).where(ConnectionRow.provider_slug == provider)
-            )
+            row = session.scalar(_by_provider(provider))
             if row is None:
                 row = ConnectionRow(provider_slug=provider)
                 session.add(row)
@@ -71,9 +69,7 @@ class ConnectionStore:
     def load(self, provider: str) -> OAuthTokens | None:
         """The decrypted tokens of ``provider``'s connection, if there is one."""
         with Session(self._engine) as session:
-            row = session.scalar(
-                select(ConnectionRow).where(ConnectionRow.provider_slug == provider)
-            )
+            row = session.scalar(_by_provider(provider))
             if row is None:
                 return None
             return OAuthTokens(

@@ -93,6 +93,16 @@ class ProviderFlags:
     min_version: str | None
     disabled_by: str | None
 
+    def ensure_enabled(self) -> ProviderFlags:
+        """These flags, if the provider may be used.
+
+        Raises:
+            ProviderDisabledError: Naming why it is not, and what re-enables it.
+        """
+        if self.disabled_by is not None:
+            raise ProviderDisabledError(self.slug, self.disabled_by, self.fix)
+        return self
+
     @property
     def fix(self) -> str:
         """What re-enables the provider."""
@@ -215,10 +225,9 @@ def ensure_available(
         ProviderFlagsError: See :func:`provider_flags`.
         ProviderDisabledError: It is disabled, or needs a newer Dashtam.
     """
-    flags = provider_flags(settings, registry)[str(metadata.slug)]
-    if flags.disabled_by is not None:
-        raise ProviderDisabledError(flags.slug, flags.disabled_by, flags.fix)
-    return flags
+    # Only this entry's flags; the overrides are still checked in full.
+    overrides = _overrides(settings, as_registry(registry))
+    return _flags(metadata, overrides, Version(installed_version())).ensure_enabled()
 
 
 def _overrides(settings: BaseModel, entries: ProviderRegistry) -> dict[str, frozenset[str]]:

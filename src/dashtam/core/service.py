@@ -22,7 +22,7 @@ from dashtam.core.container.providers import (
     get_oauth_provider,
     implementation_class,
 )
-from dashtam.core.flags import ProviderDisabledError, ProviderFlags, provider_flags
+from dashtam.core.flags import ProviderFlags, provider_flags
 from dashtam.core.health.monitor import HealthMonitor, health_targets
 from dashtam.core.oauth.browser import BrowserBinding
 from dashtam.core.settings import Settings, get_settings
@@ -71,10 +71,7 @@ class Services:
             ProviderDisabledError: ``DISABLED_PROVIDERS``, the registry's ``enabled`` or
                 ``min_version`` takes it out of service; the message names which.
         """
-        flags = self.flags[slug]
-        if flags.disabled_by is not None:
-            raise ProviderDisabledError(slug, flags.disabled_by, flags.fix)
-        return flags
+        return self.flags[slug].ensure_enabled()
 
     def oauth_provider(self, slug: str) -> OAuthProviderProtocol:
         """The OAuth provider ``slug``, built by the container from the provider settings."""

@@ -210,8 +210,6 @@ _logger = logging.getLogger("dashtam.health")
 
 def _current(stored: HealthRecord | None, target: HealthTarget) -> HealthRecord:
     """The stored record, pointed at the target's URL (it may have changed)."""
-    if stored is None:
-        return HealthRecord(slug=target.slug, url=target.url)
-    if stored.url == target.url:
+    if stored is not None and stored.url == target.url:
         return stored
     return HealthRecord(slug=target.slug, url=target.url)

@@ -115,11 +115,6 @@ class OAuthStateStore:
     def __repr__(self) -> str:
         return f"OAuthStateStore(ttl={self._ttl})"
 
-    @property
-    def ttl(self) -> timedelta:
-        """How long a state may wait for its callback."""
-        return self._ttl
-
     def issue(self, provider: str, browser: str) -> tuple[str, PendingAuthorization]:
         """A new state for ``provider``, bound to the ``browser`` binding, plus its record."""
         state = secrets.token_urlsafe(STATE_BYTES)
