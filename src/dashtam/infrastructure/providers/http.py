@@ -216,8 +216,6 @@ class ProviderHttpClient:
             remaining = self._policy.deadline_seconds - (self._monotonic() - started)
             if remaining <= 0:
                 raise self._past_deadline(where, f"before attempt {attempt}")
-            timeout = min(self._policy.timeout_seconds, remaining)
-            out_of_time = False
             try:
                 response = self._attempt(
                     self._client.build_request(
@@ -226,7 +224,6 @@ class ProviderHttpClient:
                         params=params,
                         headers=headers,
                         data=data,
-                        timeout=httpx.Timeout(timeout),
                     ),
                     auth,
                     remaining,
@@ -236,16 +233,7 @@ class ProviderHttpClient:
                 # Only its description leaves this block: errors raised below carry no
                 # httpx exception (and no request) in their chain or context.
                 failure = _describe_transport_error(exc, self._policy.timeout_seconds)
-                # A timeout cut short to the time left, firing once that time is up, is
-                # the deadline passing: the worker's read noticed it before the caller.
-                out_of_time = (
-                    timeout < self._policy.timeout_seconds
-                    and isinstance(exc, httpx.TimeoutException)
-                    and self._monotonic() - started >= self._policy.deadline_seconds - 0.05
-                )
                 response = None
-            if out_of_time:
-                raise self._past_deadline(where, "before the provider finished answering")
             if response is None:
                 if last or method not in IDEMPOTENT_METHODS:
                     raise self._unreachable(where, failure, attempt, single_use=single_use)
