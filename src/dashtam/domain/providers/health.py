@@ -9,7 +9,7 @@ task and the tests share it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from dashtam.domain.providers.labelled import LabelledStrEnum
@@ -90,13 +90,11 @@ def advance(
     """The record after ``probe``: the status the failures in a row add up to."""
     if probe.ok:
         recovered = previous.status in (HealthStatus.DEGRADED, HealthStatus.DOWN)
-        return HealthRecord(
-            slug=previous.slug,
-            url=previous.url,
+        return replace(
+            previous,
             status=HealthStatus.UP,
             latency_ms=probe.latency_ms,
             checked_at=checked_at,
-            last_error=previous.last_error,
             consecutive_failures=0,
             recovered_at=checked_at if recovered else previous.recovered_at,
         )
@@ -107,13 +105,11 @@ def advance(
         status = HealthStatus.DEGRADED
     else:
         status = previous.status
-    return HealthRecord(
-        slug=previous.slug,
-        url=previous.url,
+    return replace(
+        previous,
         status=status,
         latency_ms=probe.latency_ms,
         checked_at=checked_at,
         last_error=probe.error,
         consecutive_failures=failures,
-        recovered_at=previous.recovered_at,
     )

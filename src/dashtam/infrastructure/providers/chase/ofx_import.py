@@ -88,20 +88,15 @@ def parse_ofx(content: bytes, *, account_id: str, declared: ImportFormat) -> Imp
         raise document_rejection(failure, source)
     model = converted.statements[0]
     records = list(model.banktranlist or ())
-    problems = ProblemLog()
     if not elements:
-        problems.add(
-            None,
-            "the statement has no transactions (<STMTTRN>); download a date range that "
-            "has activity",
+        reject(
+            "the statement has no transactions (<STMTTRN>); download a date range that has activity"
         )
     ids = IdMaker(account_id, ChaseLayout.OFX)
-    transactions: list[Transaction] = []
-    problems.raise_if_any()
-    for record, element in zip(records, elements, strict=True):
-        transactions.append(
-            _transaction(record, element, str(model.curdef), account_id, ids, held_names)
-        )
+    transactions = [
+        _transaction(record, element, str(model.curdef), account_id, ids, held_names)
+        for record, element in zip(records, elements, strict=True)
+    ]
     return ImportedFile(
         format=declared,
         layout=ChaseLayout.OFX,
