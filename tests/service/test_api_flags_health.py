@@ -100,6 +100,21 @@ class TestFlags:
         assert f"Remove {OAUTH} from DISABLED_PROVIDERS to enable it." in answer.text
         assert "location" not in answer.headers
 
+    def test_a_provider_disabled_mid_flow_refuses_its_callback_and_refresh(
+        self, database_url: str
+    ) -> None:
+        with running(database_url) as client:
+            begun = client.get(f"/oauth/{OAUTH}/authorize", follow_redirects=False)
+        assert begun.status_code == 302
+        state = begun.headers["location"].split("state=")[1].split("&")[0]
+        with running(database_url, disabled_providers=OAUTH) as client:
+            callback = client.get(f"/oauth/{OAUTH}/callback?state={state}&code=any-code")
+            refresh = client.post(f"/api/v1/connections/{OAUTH}/refresh")
+        assert callback.status_code == 403
+        assert "disabled by DISABLED_PROVIDERS" in callback.text
+        assert refresh.status_code == 403
+        assert "disabled by DISABLED_PROVIDERS" in refresh.json()["detail"]
+
     def test_a_hostile_override_stops_start_up(self, database_url: str) -> None:
         hostile = f",,{KEYS}, {KEYS.upper()} ,<script>"
         with (

@@ -96,16 +96,24 @@ def _start_again(slug: str, name: str) -> tuple[str, str]:
     return oauth_authorize_path(slug), f"Start connecting {name} again"
 
 
+def _refused_if_disabled(services: Services, slug: str, name: str) -> Response | None:
+    """The 403 page for a provider taken out of service, or ``None`` if it may be used."""
+    try:
+        services.ensure_enabled(slug)
+    except ProviderDisabledError as error:
+        return page(
+            f"{name} is disabled",
+            [str(error), "Nothing was sent to the provider."],
+            status_code=403,
+        )
+    return None
+
+
 def _authorize(slug: str, name: str) -> Callable[..., Response]:
     def authorize(request: Request, services: ServicesDep) -> Response:
-        try:
-            services.ensure_enabled(slug)
-        except ProviderDisabledError as error:
-            return page(
-                f"{name} is disabled",
-                [str(error), "Nothing was sent to the provider."],
-                status_code=403,
-            )
+        refused = _refused_if_disabled(services, slug, name)
+        if refused is not None:
+            return refused
         binding = services.browser.read(request.cookies.get(COOKIE_NAME))
         cookie = None
         if binding is None:
@@ -144,6 +152,10 @@ def _callback(slug: str, name: str) -> Callable[..., Response]:
         error: str | None = None,
         error_description: str | None = None,
     ) -> Response:
+        # Disabled after its flow began: refused before the state is redeemed.
+        refused = _refused_if_disabled(services, slug, name)
+        if refused is not None:
+            return refused
         if error is not None:
             explained = _PROVIDER_ERRORS.get(error, "The provider reported an error.")
             details = [explained]
@@ -207,7 +219,10 @@ def _refresh(slug: str) -> Callable[..., ConnectionOut | Response]:
         from dashtam.core.connections import NoConnectionError  # the database layer
 
         try:
+            services.ensure_enabled(slug)
             summary = services.connections.refresh(services.oauth_provider(slug))
+        except ProviderDisabledError as disabled:
+            return JSONResponse({"detail": str(disabled)}, status_code=403)
         except NoConnectionError as missing:
             return JSONResponse({"detail": str(missing)}, status_code=404)
         except ProviderConfigError as unconfigured:
