@@ -19,10 +19,11 @@ from dashtam.infrastructure.providers.chase.problems import (
     control_character_problem,
     quote,
 )
+from dashtam.infrastructure.providers.limits import MAX_AMOUNT
 
-#: Amounts with more integer digits than this are refused: no real statement has
-#: them (Chase's own limit is 15), and they would make ``Decimal`` arithmetic expensive.
-MAX_AMOUNT_DIGITS: Final = 15
+#: Amounts with more integer digits than this are refused: the providers' shared amount
+#: bound (Chase's own 15 digits), stated once in ``limits``.
+MAX_AMOUNT_DIGITS: Final = MAX_AMOUNT.adjusted()
 
 #: Decimal places an amount may have; OFX amounts have two, some banks send four.
 MAX_AMOUNT_PLACES: Final = 6
