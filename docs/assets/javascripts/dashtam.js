@@ -134,8 +134,8 @@
       status.textContent = shown + " of " + rows.length + " providers shown";
     }
 
-    form.addEventListener("input", apply);
-    form.addEventListener("change", function (event) {
+    // "input" fires for the name box and for each select; the sort select has its own.
+    form.addEventListener("input", function (event) {
       if (event.target !== sortSelect) {
         apply();
       }
